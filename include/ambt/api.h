@@ -1,0 +1,132 @@
+/*
+ * api.h: Discourse's JSON API as model structs.
+ *
+ * Two halves. The decoders turn one endpoint family's body into a model
+ * struct: they check every field's type, ignore unknown fields, accept null
+ * where a value may be missing, and on a wrong type fail with a message that
+ * names the JSON path ("post_stream.posts[3].post_number: expected integer,
+ * got string"). They are pure functions, so tests feed them bytes.
+ *
+ * The client (struct api) builds the request for an endpoint, sends it with
+ * http, judges the status, decodes the body and hands the model to a
+ * callback. With a cache store it answers conditional requests from the
+ * cache (ETag) and, when the server cannot be reached, serves the cached
+ * copy with api_reply.offline set.
+ */
+#ifndef AMBT_API_H
+#define AMBT_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ambt/error.h"
+#include "ambt/http.h"
+#include "ambt/model.h"
+#include "ambt/store.h"
+
+/* ---- Decoders: 0 on success, -1 with err (AMBT_E_DECODE) ---- */
+int api_decode_topic_list(const char *body, size_t len, struct topic_list **out,
+			  struct ambt_error *err);
+int api_decode_categories(const char *body, size_t len,
+			  struct category_list **out, struct ambt_error *err);
+int api_decode_topic(const char *body, size_t len, struct topic **out,
+		     struct ambt_error *err);
+int api_decode_post_list(const char *body, size_t len, struct post_list **out,
+			 struct ambt_error *err);
+int api_decode_post(const char *body, size_t len, struct post **out,
+		    struct ambt_error *err);
+int api_decode_user(const char *body, size_t len, struct user_profile **out,
+		    struct ambt_error *err);
+int api_decode_user_summary(const char *body, size_t len,
+			    struct user_summary **out, struct ambt_error *err);
+int api_decode_notifications(const char *body, size_t len,
+			     struct notification_list **out,
+			     struct ambt_error *err);
+int api_decode_search(const char *body, size_t len, struct search_result **out,
+		      struct ambt_error *err);
+int api_decode_site(const char *body, size_t len, struct site **out,
+		    struct ambt_error *err);
+int api_decode_events(const char *body, size_t len, struct event_list **out,
+		      struct ambt_error *err);
+int api_decode_event(const char *body, size_t len, struct event **out,
+		     struct ambt_error *err);
+/* A Discourse error body ({"errors": [...]}, {"error": "..."}) as one line,
+ * or NULL when the body is not one. */
+char *api_decode_error_message(const char *body, size_t len);
+
+/* ---- Encoders for --json: the model with stable field names ---- */
+/* Each returns a newly allocated, pretty-printed JSON text. */
+char *api_encode_topic_list(const struct topic_list *);
+char *api_encode_categories(const struct category_list *);
+char *api_encode_topic(const struct topic *);
+char *api_encode_user(const struct user_profile *, const struct user_summary *);
+char *api_encode_notifications(const struct notification_list *);
+char *api_encode_search(const struct search_result *);
+char *api_encode_events(const struct event_list *);
+
+/* ---- The client ---- */
+struct api;
+
+struct api_reply {
+	void *data;           /* the decoded model; the callback owns it */
+	bool offline;         /* served from the cache: the server was down */
+	int64_t fetched_at;   /* when offline: when the copy was fetched */
+	struct ambt_error err; /* kind AMBT_OK on success; data is NULL else */
+};
+typedef void (*api_done_fn)(struct api_reply *reply, void *arg);
+
+/* cache may be NULL. The api keeps pointers to both; free it first. */
+struct api *api_new(struct http *http, struct store *cache,
+		    const char *base_url);
+void api_free(struct api *);
+struct http *api_http(struct api *);
+
+struct list_query {
+	const char *category_slug; /* NULL: /latest.json */
+	int64_t category_id;       /* 0: looked up from /site.json is the
+				      caller's job; the path is /c/SLUG.json */
+	int page;                  /* 0-based */
+	int per_page;              /* 0: the server's default */
+};
+
+/* Each starts one request and returns it (for http_cancel), or NULL after
+ * calling done with an error. The reply's data type is named beside each. */
+struct http_req *api_get_latest(struct api *, const struct list_query *,
+				api_done_fn done, void *arg); /* topic_list */
+struct http_req *api_get_categories(struct api *, api_done_fn done,
+				    void *arg); /* category_list */
+struct http_req *api_get_topic(struct api *, int64_t topic_id,
+			       api_done_fn done, void *arg); /* topic */
+struct http_req *api_get_posts(struct api *, int64_t topic_id,
+			       const int64_t *post_ids, size_t n,
+			       api_done_fn done, void *arg); /* post_list */
+struct http_req *api_get_post(struct api *, int64_t post_id, api_done_fn done,
+			      void *arg); /* post */
+struct http_req *api_get_user(struct api *, const char *username,
+			      api_done_fn done, void *arg); /* user_profile */
+struct http_req *api_get_user_summary(struct api *, const char *username,
+				      api_done_fn done,
+				      void *arg); /* user_summary */
+struct http_req *api_get_notifications(struct api *, api_done_fn done,
+				       void *arg); /* notification_list */
+struct http_req *api_search(struct api *, const char *query, int page,
+			    api_done_fn done, void *arg); /* search_result */
+struct http_req *api_get_site(struct api *, api_done_fn done,
+			      void *arg); /* site */
+
+/*
+ * For the CLI: a reply slot and a callback that fills it, then a wait that
+ * drives http until it is filled:
+ *     struct api_sync s = {0};
+ *     api_get_latest(api, &q, api_sync_done, &s);
+ *     api_sync_wait(api, &s);   then s.reply.data or s.reply.err
+ */
+struct api_sync {
+	bool done;
+	struct api_reply reply;
+};
+void api_sync_done(struct api_reply *reply, void *arg);
+void api_sync_wait(struct api *, struct api_sync *);
+
+#endif
