@@ -183,9 +183,34 @@ char *avatar_template(const char *username);
  */
 char *cook(const char *raw);
 
+/* ---- Visibility (auth.c) ---- */
+/* Public categories are readable by all; one with read_group_id by the
+ * members of that group and staff. Private categories 404 like missing. */
+bool user_can_see_category(const struct user_ref *, int64_t category_id);
+bool user_can_see_topic(const struct user_ref *, int64_t topic_id);
+
+/* ---- Serializers shared between endpoint families ---- */
+/* serialize.c: one post as Discourse's PostSerializer shapes it, for the
+ * viewer (yours, can_edit, actions_summary with acted/can_act, read, ...),
+ * with "raw" when include_raw, and "event" when the post holds one.
+ * NULL when the post does not exist or is deleted. */
+json_t *serialize_post(int64_t post_id, const struct user_ref *viewer,
+		       bool include_raw);
+/* events.c: the event a post holds, as the discourse-post-event plugin
+ * serializes it (with stats and the viewer's watching_invitee when
+ * details), or NULL when the post holds none. */
+json_t *serialize_event(int64_t post_id, const struct user_ref *viewer,
+			bool details);
+/* events.c: after a post is created or edited, create, update or remove
+ * its event from the [event ...] block in raw. 0, or -1 with a message
+ * for a 422 (a bad start date, say). */
+int events_sync_post(int64_t post_id, const char *raw, char **errmsg);
+
 /* ---- Endpoint families: each file exports its route list ---- */
 extern const struct route routes_topics[];   /* topics.c: lists, /t/ */
 extern const struct route routes_posts[];    /* posts.c: posts, raw, actions */
+extern const struct route routes_topic_actions[]; /* topic_actions.c:
+					bookmark, notification level, timings */
 extern const struct route routes_users[];    /* users.c: /u/, directory */
 extern const struct route routes_site[];     /* site.c: site, categories */
 extern const struct route routes_search[];   /* search.c */
