@@ -186,6 +186,7 @@ buf_steal(struct buf *b)
 	char *p;
 
 	buf_grow(b, 0);
+	b->data[b->len] = '\0'; /* a fresh buffer was never written */
 	p = b->data;
 	buf_init(b);
 	return p;
