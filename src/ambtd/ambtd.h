@@ -224,4 +224,22 @@ int seed_demo(struct db *);           /* only when the database is empty */
 int seed_large_topic(struct db *, int n_posts);
 #define DEMO_USERNAME "demo"
 
+/* ---- Inside the core (server.c, request.c, auth.c) ---- */
+/* Whole-string UTF-8 check: no overlongs, surrogates or bytes past U+10FFFF. */
+bool utf8_valid(const char *s, size_t n);
+/* %XX-decode n bytes ("+" as a space when asked); NULL for a bad escape,
+ * a NUL byte or invalid UTF-8. Newly allocated. */
+char *percent_decode(const char *s, size_t n, bool plus_is_space);
+/* The whole string a decimal int64: 0, or -1. */
+int parse_int64(const char *s, int64_t *out);
+/* Fill req->user from the headers; 0, or -1 with the 403 in resp. Runs
+ * under db_lock. */
+int auth_identify(struct req *, struct resp *);
+/* Serve on addr:port (port 0: a free one) until server_stop. NULL with a
+ * message on failure. */
+struct server;
+struct server *server_start(const char *addr, unsigned port, char **errmsg);
+unsigned server_port(const struct server *);
+void server_stop(struct server *);
+
 #endif

@@ -1,0 +1,423 @@
+/*
+ * db.c: ambtd's one SQLite connection, its schema and its statement cache.
+ *
+ * Every handler runs between db_lock and db_unlock (server.c takes them),
+ * so one connection serves all threads. Statements are prepared once and
+ * kept, keyed by their SQL text; db_unlock resets the ones a request used,
+ * so no half-stepped statement holds a read transaction open between
+ * requests. Dynamic SQL is fine as long as its variants are few (the cache
+ * never evicts).
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ambtd/ambtd.h"
+
+struct cached_stmt {
+	char *sql;
+	sqlite3_stmt *stmt;
+	struct cached_stmt *next; /* hash chain */
+	bool in_use;              /* handed out since the last db_unlock */
+};
+
+#define STMT_BUCKETS 256
+
+struct db {
+	sqlite3 *handle;
+	pthread_mutex_t mutex;
+	struct cached_stmt *buckets[STMT_BUCKETS];
+	struct cached_stmt **used; /* handed out during this request */
+	size_t n_used, cap_used;
+};
+
+/* The default for creation times: Unix seconds, as every time column. */
+#define NOW "(CAST(strftime('%s', 'now') AS INTEGER))"
+
+/*
+ * Schema versions, applied in order; PRAGMA user_version counts how many
+ * ran. Add a new entry to change the schema: never edit a shipped one, a
+ * second start on an old database must keep its data.
+ */
+static const char *const migrations[] = {
+    /* 1: the schema described in ambtd.h */
+    "CREATE TABLE users ("
+    " id INTEGER PRIMARY KEY,"
+    " username TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    " name TEXT, title TEXT, bio_raw TEXT, bio_cooked TEXT,"
+    " location TEXT, website TEXT, organisation TEXT,"
+    " trust_level INTEGER NOT NULL DEFAULT 1,"
+    " admin INTEGER NOT NULL DEFAULT 0,"
+    " moderator INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT " NOW ","
+    " last_seen_at INTEGER, last_posted_at INTEGER,"
+    " profile_view_count INTEGER NOT NULL DEFAULT 0,"
+    " password_hash TEXT);"
+    "CREATE TABLE groups ("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE group_users ("
+    " group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " PRIMARY KEY(group_id, user_id));"
+    "CREATE INDEX group_users_user ON group_users(user_id);"
+    "CREATE TABLE categories ("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " slug TEXT NOT NULL UNIQUE,"
+    " color TEXT NOT NULL DEFAULT '0088CC',"
+    " text_color TEXT NOT NULL DEFAULT 'FFFFFF',"
+    " description TEXT,"
+    " parent_id INTEGER REFERENCES categories(id),"
+    " position INTEGER NOT NULL DEFAULT 0,"
+    " read_group_id INTEGER REFERENCES groups(id));"
+    "CREATE TABLE topics ("
+    " id INTEGER PRIMARY KEY, title TEXT NOT NULL, slug TEXT NOT NULL,"
+    " category_id INTEGER REFERENCES categories(id),"
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " archetype TEXT NOT NULL DEFAULT 'regular',"
+    " created_at INTEGER NOT NULL DEFAULT " NOW ","
+    " bumped_at INTEGER NOT NULL DEFAULT " NOW ","
+    " last_posted_at INTEGER,"
+    " views INTEGER NOT NULL DEFAULT 0,"
+    " closed INTEGER NOT NULL DEFAULT 0,"
+    " archived INTEGER NOT NULL DEFAULT 0,"
+    " pinned INTEGER NOT NULL DEFAULT 0,"
+    " visible INTEGER NOT NULL DEFAULT 1,"
+    " like_count INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX topics_bumped ON topics(bumped_at);"
+    "CREATE INDEX topics_category ON topics(category_id, bumped_at);"
+    "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE topic_tags ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,"
+    " tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+    " PRIMARY KEY(topic_id, tag_id));"
+    "CREATE INDEX topic_tags_tag ON topic_tags(tag_id);"
+    "CREATE TABLE posts ("
+    " id INTEGER PRIMARY KEY,"
+    " topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,"
+    " post_number INTEGER NOT NULL,"
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " raw TEXT NOT NULL DEFAULT '', cooked TEXT NOT NULL DEFAULT '',"
+    " post_type INTEGER NOT NULL DEFAULT 1,"
+    " action_code TEXT,"
+    " reply_to_post_number INTEGER,"
+    " created_at INTEGER NOT NULL DEFAULT " NOW ","
+    " updated_at INTEGER NOT NULL DEFAULT " NOW ","
+    " version INTEGER NOT NULL DEFAULT 1,"
+    " reads INTEGER NOT NULL DEFAULT 0,"
+    " deleted_at INTEGER,"
+    " UNIQUE(topic_id, post_number));"
+    "CREATE INDEX posts_user ON posts(user_id, created_at);"
+    "CREATE TABLE post_actions ("
+    " id INTEGER PRIMARY KEY,"
+    " post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " post_action_type_id INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL DEFAULT " NOW ","
+    " UNIQUE(post_id, user_id, post_action_type_id));"
+    "CREATE INDEX post_actions_post ON post_actions(post_id);"
+    "CREATE INDEX post_actions_user ON post_actions(user_id);"
+    "CREATE TABLE topic_users ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " last_read_post_number INTEGER,"
+    " notification_level INTEGER NOT NULL DEFAULT 1,"
+    " bookmarked INTEGER NOT NULL DEFAULT 0,"
+    " posted INTEGER NOT NULL DEFAULT 0,"
+    " total_msecs_viewed INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(topic_id, user_id));"
+    "CREATE INDEX topic_users_user ON topic_users(user_id);"
+    "CREATE TABLE notifications ("
+    " id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " notification_type INTEGER NOT NULL,"
+    " topic_id INTEGER REFERENCES topics(id) ON DELETE CASCADE,"
+    " post_number INTEGER,"
+    " data TEXT NOT NULL DEFAULT '{}',"
+    " read INTEGER NOT NULL DEFAULT 0,"
+    " high_priority INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT " NOW ");"
+    "CREATE INDEX notifications_user ON notifications(user_id, id);"
+    "CREATE TABLE drafts ("
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " draft_key TEXT NOT NULL, data TEXT NOT NULL,"
+    " sequence INTEGER NOT NULL DEFAULT 0,"
+    " updated_at INTEGER NOT NULL DEFAULT " NOW ","
+    " PRIMARY KEY(user_id, draft_key));"
+    "CREATE TABLE events ("
+    " id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,"
+    " name TEXT, starts_at INTEGER NOT NULL, ends_at INTEGER,"
+    " timezone TEXT, status TEXT NOT NULL DEFAULT 'public',"
+    " location TEXT, url TEXT, description TEXT);"
+    "CREATE INDEX events_starts ON events(starts_at);"
+    "CREATE TABLE invitees ("
+    " id INTEGER PRIMARY KEY,"
+    " event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " status TEXT,"
+    " UNIQUE(event_id, user_id));"
+    "CREATE TABLE badges ("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT);"
+    "CREATE TABLE user_badges ("
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " badge_id INTEGER NOT NULL REFERENCES badges(id) ON DELETE CASCADE,"
+    " granted_at INTEGER NOT NULL DEFAULT " NOW ","
+    " PRIMARY KEY(user_id, badge_id));",
+};
+
+#define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+static void
+log_sql_error(sqlite3 *handle, const char *what, const char *sql)
+{
+	fprintf(stderr, "ambtd: %s: %s (%.80s)\n", what, sqlite3_errmsg(handle),
+	        sql ? sql : "");
+}
+
+static int
+user_version(sqlite3 *handle)
+{
+	sqlite3_stmt *stmt;
+	int version = -1;
+
+	if (sqlite3_prepare_v2(handle, "PRAGMA user_version", -1, &stmt,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return version;
+}
+
+/* Apply the migrations the database has not seen, each in a transaction
+ * with its version bump, so a crash leaves a consistent version. */
+static int
+migrate(sqlite3 *handle, char **errmsg)
+{
+	int version = user_version(handle);
+	char sql[64];
+
+	if (version < 0 || (size_t)version > N_MIGRATIONS) {
+		*errmsg = strdup("unknown database schema version");
+		return -1;
+	}
+	for (size_t i = (size_t)version; i < N_MIGRATIONS; i++) {
+		char *err = NULL;
+
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %zu", i + 1);
+		if (sqlite3_exec(handle, "BEGIN IMMEDIATE", NULL, NULL, &err) ||
+		    sqlite3_exec(handle, migrations[i], NULL, NULL, &err) ||
+		    sqlite3_exec(handle, sql, NULL, NULL, &err) ||
+		    sqlite3_exec(handle, "COMMIT", NULL, NULL, &err)) {
+			sqlite3_exec(handle, "ROLLBACK", NULL, NULL, NULL);
+			*errmsg = strdup(err ? err : "migration failed");
+			sqlite3_free(err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* WAL with synchronous=FULL: a post that got its 200 survives a SIGKILL or
+ * a power cut. */
+static const char pragmas[] = "PRAGMA journal_mode = WAL;"
+                              "PRAGMA synchronous = FULL;"
+                              "PRAGMA foreign_keys = ON;"
+                              "PRAGMA busy_timeout = 5000;";
+
+struct db *
+db_open(const char *path, char **errmsg)
+{
+	struct db *db = calloc(1, sizeof *db);
+	char *err = NULL;
+
+	*errmsg = NULL;
+	if (!db) {
+		*errmsg = strdup("out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&db->mutex, NULL);
+	if (sqlite3_open_v2(path, &db->handle,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                        SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		*errmsg = strdup(db->handle ? sqlite3_errmsg(db->handle)
+		                            : "cannot open the database");
+		db_close(db);
+		return NULL;
+	}
+	if (sqlite3_exec(db->handle, pragmas, NULL, NULL, &err) != SQLITE_OK) {
+		*errmsg = strdup(err ? err : "cannot set up the database");
+		sqlite3_free(err);
+		db_close(db);
+		return NULL;
+	}
+	if (migrate(db->handle, errmsg) < 0) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < STMT_BUCKETS; i++) {
+		struct cached_stmt *c = db->buckets[i], *next;
+
+		for (; c; c = next) {
+			next = c->next;
+			sqlite3_finalize(c->stmt);
+			free(c->sql);
+			free(c);
+		}
+	}
+	free(db->used);
+	if (db->handle)
+		sqlite3_close(db->handle);
+	pthread_mutex_destroy(&db->mutex);
+	free(db);
+}
+
+sqlite3 *
+db_handle(struct db *db)
+{
+	return db->handle;
+}
+
+void
+db_lock(struct db *db)
+{
+	pthread_mutex_lock(&db->mutex);
+}
+
+/* Reset what the request used and roll back a transaction a handler left
+ * open, so the next request starts clean. */
+void
+db_unlock(struct db *db)
+{
+	for (size_t i = 0; i < db->n_used; i++) {
+		sqlite3_reset(db->used[i]->stmt);
+		db->used[i]->in_use = false;
+	}
+	db->n_used = 0;
+	if (!sqlite3_get_autocommit(db->handle)) {
+		fprintf(stderr, "ambtd: a transaction was left open; "
+		                "rolled back\n");
+		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+	}
+	pthread_mutex_unlock(&db->mutex);
+}
+
+static unsigned
+hash_sql(const char *sql)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+
+	for (; *sql; sql++)
+		h = (h ^ (unsigned char)*sql) * 16777619u;
+	return h % STMT_BUCKETS;
+}
+
+static void
+mark_used(struct db *db, struct cached_stmt *c)
+{
+	if (c->in_use)
+		return;
+	if (db->n_used == db->cap_used) {
+		size_t cap = db->cap_used ? db->cap_used * 2 : 16;
+		struct cached_stmt **used =
+		    realloc(db->used, cap * sizeof *used);
+
+		if (!used)
+			return; /* it is still reset on its next use */
+		db->used = used;
+		db->cap_used = cap;
+	}
+	db->used[db->n_used++] = c;
+	c->in_use = true;
+}
+
+static struct cached_stmt *
+prepare_cached(struct db *db, const char *sql, unsigned bucket)
+{
+	struct cached_stmt *c = calloc(1, sizeof *c);
+
+	if (!c)
+		return NULL;
+	if (sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	                       &c->stmt, NULL) != SQLITE_OK) {
+		log_sql_error(db->handle, "prepare", sql);
+		sqlite3_finalize(c->stmt);
+		free(c);
+		return NULL;
+	}
+	c->sql = strdup(sql);
+	if (!c->sql) {
+		sqlite3_finalize(c->stmt);
+		free(c);
+		return NULL;
+	}
+	c->next = db->buckets[bucket];
+	db->buckets[bucket] = c;
+	return c;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, const char *sql)
+{
+	unsigned bucket = hash_sql(sql);
+	struct cached_stmt *c;
+
+	for (c = db->buckets[bucket]; c; c = c->next)
+		if (strcmp(c->sql, sql) == 0)
+			break;
+	if (!c)
+		c = prepare_cached(db, sql, bucket);
+	if (!c)
+		return NULL;
+	sqlite3_reset(c->stmt);
+	sqlite3_clear_bindings(c->stmt);
+	mark_used(db, c);
+	return c->stmt;
+}
+
+int
+db_exec(struct db *db, const char *sql)
+{
+	if (sqlite3_exec(db->handle, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		log_sql_error(db->handle, "exec", sql);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->handle))
+		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t
+db_now(void)
+{
+	return (int64_t)time(NULL);
+}
