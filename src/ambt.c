@@ -1,2 +1,156 @@
+/*
+ * ambt.c: the entry point: global options, then one subcommand, or the
+ * demo (ambt --demo) that starts its own ambtd first.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
-int main(void){puts("ambt: under construction");return 0;}
+#include <string.h>
+
+#include "ambt/util.h"
+#include "cli/cli.h"
+
+const struct cli_command cli_commands[] = {
+    {"latest", "[--category SLUG] [--page N] [--json]",
+     "List the newest topics, of the forum or of one category",
+     "  --category SLUG  only this category's topics\n"
+     "  --page N         the Nth page, counting from 0\n",
+     cli_latest},
+    {"categories", "[--json]", "List the categories", "", cli_categories},
+    {"user", "NAME [--json]", "Show a member's profile and activity", "",
+     cli_user},
+    {"search", "[--page N] [--json] QUERY...",
+     "Search posts; QUERY may use Discourse's filters (@user, #category)",
+     "  --page N    the Nth page of results, counting from 1\n", cli_search},
+    {"notifications", "[--json]", "List your notifications (needs an API key)",
+     "", cli_notifications},
+};
+const size_t cli_n_commands = AMBT_ARRAY_LEN(cli_commands);
+
+const struct cli_command *
+cli_find_command(const char *name)
+{
+	for (size_t i = 0; i < cli_n_commands; i++) {
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	}
+	return NULL;
+}
+
+int
+cli_dispatch(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find_command(argv[0]);
+
+	if (cmd == NULL)
+		return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
+	return cmd->run(cli, argc, argv);
+}
+
+static void
+print_help(void)
+{
+	fputs("Usage: ambt [OPTION]... COMMAND [ARG]...\n"
+	      "       ambt --demo [COMMAND [ARG]...]\n"
+	      "A terminal client for Discourse forums.\n\nCommands:\n",
+	      stdout);
+	for (size_t i = 0; i < cli_n_commands; i++)
+		printf("  %-14s %s\n", cli_commands[i].name,
+		       cli_commands[i].summary);
+	fputs("\nOptions:\n"
+	      "  --server URL        the forum (else AMBT_SERVER or 'set "
+	      "server' in\n"
+	      "                      ~/.config/ambt/config)\n"
+	      "  --api-key KEY       an API key (else AMBT_API_KEY)\n"
+	      "  --api-username NAME the user the key acts as (else "
+	      "AMBT_API_USERNAME)\n"
+	      "  --json              print results as JSON\n"
+	      "  --demo              start a local demo forum (ambtd) and use "
+	      "it\n"
+	      "  --help              show this help\n"
+	      "  --version           show the version\n\n"
+	      "'ambt COMMAND --help' describes one command.\n"
+	      "Exit status: 0 success, 1 failure, 2 usage error.\n",
+	      stdout);
+}
+
+enum {
+	OPT_SERVER = 0x100,
+	OPT_API_KEY,
+	OPT_API_USERNAME,
+	OPT_JSON,
+	OPT_DEMO,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+static const struct option global_options[] = {
+    {"server", required_argument, NULL, OPT_SERVER},
+    {"api-key", required_argument, NULL, OPT_API_KEY},
+    {"api-username", required_argument, NULL, OPT_API_USERNAME},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* One global option; -1 means "exit 0 now" (help, version). */
+static int
+global_option(struct cli *cli, int c, bool *demo)
+{
+	switch (c) {
+	case OPT_SERVER:
+		cli->server = optarg;
+		return 0;
+	case OPT_API_KEY:
+		cli->api_key = optarg;
+		return 0;
+	case OPT_API_USERNAME:
+		cli->api_username = optarg;
+		return 0;
+	case OPT_JSON:
+		cli->json = true;
+		return 0;
+	case OPT_DEMO:
+		*demo = true;
+		return 0;
+	case OPT_HELP:
+		print_help();
+		return -1;
+	case OPT_VERSION:
+		puts("ambt " PACKAGE_VERSION);
+		return -1;
+	}
+	return CLI_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	bool demo = false;
+	int c, rc;
+
+	setlocale(LC_ALL, "");
+	/* '+': stop at the command, whose options are its own. */
+	while ((c = getopt_long(argc, argv, "+:", global_options, NULL)) !=
+	       -1) {
+		if (c == '?' || c == ':')
+			return cli_usage_error(
+			    NULL, "%s option '%s'",
+			    c == '?' ? "unknown" : "a value is needed for",
+			    argv[optind - 1]);
+		rc = global_option(&cli, c, &demo);
+		if (rc != 0)
+			return rc < 0 ? CLI_OK : rc;
+	}
+	if (demo)
+		return cli_demo(&cli, argc - optind, argv + optind);
+	if (optind == argc)
+		return cli_usage_error(NULL, "which command? (ambt latest, "
+		                             "ambt --demo, ...)");
+	return cli_dispatch(&cli, argc - optind, argv + optind);
+}

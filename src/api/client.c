@@ -6,6 +6,8 @@
  * body in the cache -> the caller's callback. A 304 and an unreachable
  * server are both answered from the cache when it has a copy.
  */
+#include "config.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,127 @@
+/*
+ * cli.h: the subcommands of ambt and what they share.
+ *
+ * main() parses the global options into struct cli, picks a subcommand and
+ * hands it the rest of argv. A subcommand parses its own options first (a
+ * usage error costs no network), then calls cli_connect() and one or more
+ * api requests, and prints plain aligned text or, with --json, the model
+ * re-encoded. Every string from a server goes through cli_clean() before it
+ * reaches the terminal.
+ */
+#ifndef AMBT_CLI_H
+#define AMBT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ambt/api.h"
+#include "ambt/config.h"
+
+/* Exit statuses, as GNU tools use them. */
+enum {
+	CLI_OK = 0,
+	CLI_FAIL = 1,
+	CLI_USAGE = 2,
+};
+
+struct cli {
+	/* From the command line; NULL when not given. */
+	const char *server;
+	const char *api_key;
+	const char *api_username;
+	bool json;
+	bool no_cache;  /* --demo: its port changes every run */
+	bool no_config; /* --demo: the user's file names another server */
+	/* Set up by cli_connect(). */
+	struct config cfg;
+	char *config_path;
+	struct http *http;
+	struct store *cache;
+	struct api *api;
+	bool offline_noted; /* said once, however many replies were cached */
+};
+
+struct cli_command {
+	const char *name;
+	const char *usage;   /* after "ambt NAME " */
+	const char *summary; /* one line for ambt --help */
+	const char *help;    /* the options, for ambt NAME --help */
+	int (*run)(struct cli *, int argc, char **argv);
+};
+
+extern const struct cli_command cli_commands[];
+extern const size_t cli_n_commands;
+const struct cli_command *cli_find_command(const char *name);
+
+int cli_latest(struct cli *, int argc, char **argv);
+int cli_categories(struct cli *, int argc, char **argv);
+int cli_user(struct cli *, int argc, char **argv);
+int cli_search(struct cli *, int argc, char **argv);
+int cli_notifications(struct cli *, int argc, char **argv);
+/* ambt --demo [SUBCOMMAND ...]: argv starts at the subcommand. */
+int cli_demo(struct cli *, int argc, char **argv);
+/* Run argv[0] as a subcommand (or report it unknown). */
+int cli_dispatch(struct cli *, int argc, char **argv);
+
+/* ---- common.c ---- */
+/*
+ * Parse a subcommand's options: --json and --help always, plus those in
+ * opts (getopt_long style, may be NULL). Each other option found calls
+ * on_opt(c, optarg, ctx); it returns 0 or CLI_USAGE after a message.
+ * Returns 0 with *first_arg = optind, -1 after --help was printed (exit 0),
+ * or CLI_USAGE.
+ */
+struct option;
+typedef int (*cli_opt_fn)(int c, const char *optarg, void *ctx);
+int cli_parse(struct cli *, const struct cli_command *, int argc, char **argv,
+              const char *shortopts, const struct option *opts,
+              cli_opt_fn on_opt, void *ctx, int *first_arg);
+/* "ambt: MESSAGE" and "Try 'ambt NAME --help'." on stderr; CLI_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    AMBT_PRINTF(2, 3);
+/* A non-negative integer option value, or -1. */
+int cli_parse_count(const char *s);
+void cli_print_command_help(const struct cli_command *, FILE *);
+
+/* Config, http, cache and api from the settings; CLI_OK or CLI_FAIL. */
+int cli_connect(struct cli *);
+void cli_disconnect(struct cli *);
+/*
+ * Wait for a request started with api_sync_done. On failure print the one
+ * error line and return CLI_FAIL; else note an offline copy on stderr and
+ * return CLI_OK.
+ */
+int cli_wait(struct cli *, struct api_sync *);
+void cli_report_error(const struct cli *, const struct ambt_error *);
+/* Print JSON text (owned, freed) with a newline; CLI_OK or CLI_FAIL. */
+int cli_print_json(char *text);
+
+/* A server string made safe and one line (tabs and newlines as spaces). */
+char *cli_clean(const char *s);
+/* "3d", "5h", "12m", "now"; "-" for 0. buf of 16 bytes. */
+const char *cli_age(int64_t t, char *buf, size_t size);
+/* "2026-11-28" in local time; "-" for 0. */
+const char *cli_date(int64_t t, char *buf, size_t size);
+/* Columns the last column may fill: the terminal's width, or 0 (no limit)
+ * when stdout is not a terminal. */
+size_t cli_width(void);
+
+/* ---- table.c: aligned columns measured in terminal cells ---- */
+struct table {
+	size_t n_cols;
+	const char *const *headers;
+	const bool *right; /* right-aligned columns (numbers), may be NULL */
+	char **cells;      /* n_rows * n_cols, cleaned */
+	size_t n_rows;
+};
+void table_init(struct table *, size_t n_cols, const char *const *headers,
+                const bool *right);
+/* Add a row of n_cols strings from a server (NULL shows as ""). */
+void table_add(struct table *, const char *const *row);
+/* The last column is cut to fit width (0: no limit). */
+void table_print(const struct table *, FILE *, size_t width);
+void table_free(struct table *);
+
+#endif
