@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""ambtd_core.py: ambtd's server core, whatever endpoints exist.
+
+Start-up and clean stop, persistence across restarts, the command line,
+authentication by admin API key, and bad requests of every kind: each
+gets a 4xx in Discourse's error shape and the server stays up.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.environ.get("top_srcdir", "."), "tests"))
+from tap import Ambtd, Tap, program  # noqa: E402
+
+t = Tap()
+KEY = "test-admin-key"
+
+
+def request(url, method="GET", body=None, headers=None):
+    """(status, parsed JSON or raw bytes, headers) of one request."""
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            status, data, hdrs = r.status, r.read(), r.headers
+    except urllib.error.HTTPError as e:
+        status, data, hdrs = e.code, e.read(), e.headers
+    try:
+        return status, json.loads(data), hdrs
+    except ValueError:
+        return status, data, hdrs
+
+
+def raw_exchange(url, payload, read=True):
+    """Send bytes on a fresh socket; return what came back (maybe b"")."""
+    host, port = re.match(r"http://([^:]+):(\d+)", url).groups()
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(payload)
+        if not read:
+            return b""
+        s.shutdown(socket.SHUT_WR)
+        chunks = []
+        try:
+            while True:
+                c = s.recv(65536)
+                if not c:
+                    break
+                chunks.append(c)
+        except (ConnectionResetError, socket.timeout):
+            pass
+        return b"".join(chunks)
+
+
+def raw_status(reply):
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", reply)
+    return int(m.group(1)) if m else None
+
+
+def raw_json(reply):
+    try:
+        return json.loads(reply.split(b"\r\n\r\n", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def is_error_shape(body, error_type=None):
+    return (isinstance(body, dict) and isinstance(body.get("errors"), list)
+            and len(body["errors"]) >= 1 and all(isinstance(e, str) for e in body["errors"])
+            and isinstance(body.get("error_type"), str)
+            and (error_type is None or body["error_type"] == error_type))
+
+
+def expect_error(name, status, body, want_status, error_type=None):
+    ok = (status in want_status if isinstance(want_status, tuple) else status == want_status)
+    t.ok(ok and is_error_shape(body, error_type), name, f"status {status}, body {body!r}")
+
+
+def alive(srv, name):
+    status, _, _ = request(srv.url + "/no/such/thing.json")
+    t.eq(status, 404, name)
+
+
+def command_line():
+    ambtd = program("ambtd")
+    r = subprocess.run([ambtd, "--help"], capture_output=True, text=True)
+    t.ok(r.returncode == 0 and "--listen" in r.stdout, "--help exits 0 with the usage")
+    r = subprocess.run([ambtd, "--version"], capture_output=True, text=True)
+    t.ok(r.returncode == 0 and r.stdout.startswith("ambtd "), "--version exits 0")
+    for args, what in ((["--bogus"], "an unknown option"),
+                       (["--listen", "127.0.0.1:0"], "no --db"),
+                       (["--db", "x", "--listen", "127.0.0.1:0", "--seed", "all"], "a bad --seed"),
+                       (["--db", "x", "--listen", "nowhere"], "a bad --listen"),
+                       (["--db", "x", "--listen", "127.0.0.1:0", "--large-topic", "many"],
+                        "a bad --large-topic")):
+        r = subprocess.run([ambtd] + args, capture_output=True, text=True)
+        t.eq(r.returncode, 2, f"{what} exits 2")
+
+
+def start_and_stop(srv):
+    t.ok(re.fullmatch(r"http://127\.0\.0\.1:\d+", srv.url or "") is not None
+         and not srv.url.endswith(":0"), "prints the URL with the port it got", srv.url)
+    alive(srv, "answers on that URL")
+
+
+def error_shapes(srv):
+    u = srv.url
+    status, body, _ = request(u + "/no/such/thing.json")
+    expect_error("an unknown path is 404 not_found", status, body, 404, "not_found")
+    t.eq(body.get("errors") if isinstance(body, dict) else None,
+         ["The requested URL or resource could not be found."], "with Discourse's message")
+    status, body, _ = request(u + "/t/999999999.json")
+    expect_error("an unknown topic id is 404", status, body, 404, "not_found")
+    status, body, _ = request(u + "/t/99999999999999999999999.json")
+    expect_error("an out-of-range id is 404", status, body, 404, "not_found")
+    status, body, hdrs = request(u + "/no/such/thing.json")
+    t.ok(hdrs.get("Content-Type", "").startswith("application/json"),
+         "errors are application/json", hdrs.get("Content-Type"))
+
+
+def bad_paths(srv):
+    u = srv.url
+    for path, name in ((b"/../../etc/passwd", "a '..' path"),
+                       (b"/t/../site.json", "a '..' segment"),
+                       (b"/%2e%2e/%2e%2e/etc/passwd", "a %2e%2e path"),
+                       (b"/t/%2E%2E/1.json", "a %2E%2E segment")):
+        reply = raw_exchange(u, b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        expect_error(f"{name} is 404", raw_status(reply), raw_json(reply), 404, "not_found")
+    for path, name in (("/t/%ff.json", "invalid UTF-8 in the path"),
+                       ("/t/%00.json", "a NUL in the path"),
+                       ("/t/%zz.json", "a bad escape in the path"),
+                       ("/t/%C0%AE.json", "an overlong UTF-8 form")):
+        status, body, _ = request(u + path)
+        expect_error(f"{name} is 400", status, body, 400, "invalid_parameters")
+    alive(srv, "still up after the bad paths")
+
+
+def bad_params(srv):
+    u = srv.url
+    status, body, _ = request(u + "/latest.json?page=%ff%fe")
+    expect_error("invalid UTF-8 in the query is 400", status, body, 400, "invalid_parameters")
+    status, body, _ = request(u + "/latest.json?page=%00")
+    expect_error("a NUL in the query is 400", status, body, 400, "invalid_parameters")
+    post = lambda body, ctype: request(u + "/posts.json", "POST", body,  # noqa: E731
+                                       {"Content-Type": ctype})
+    status, body, _ = post(b'{"raw": "half', "application/json")
+    expect_error("a malformed JSON body is 400", status, body, 400, "invalid_parameters")
+    t.ok(is_error_shape(body) and "JSON" in body["errors"][0], "which says the JSON is bad", body)
+    status, body, _ = post(b"[1, 2, 3]", "application/json")
+    expect_error("a JSON body that is no object is 400", status, body, 400)
+    status, body, _ = post(b'{"raw": "\xff\xfe"}', "application/json; charset=utf-8")
+    expect_error("invalid UTF-8 in a JSON body is 400", status, body, 400)
+    status, body, _ = post(b"raw=%ff%fe&topic_id=1", "application/x-www-form-urlencoded")
+    expect_error("invalid UTF-8 in a form body is 400", status, body, 400)
+    status, body, _ = post(b"raw=\xc3\x28", "application/x-www-form-urlencoded")
+    expect_error("raw invalid UTF-8 bytes in a form body are 400", status, body, 400)
+    status, body, _ = post(b"raw=hello&topic_id=1", "text/plain")
+    expect_error("a body of another content type is a 4xx", status, body, (400, 403, 404, 415, 422))
+    for q in ("q=%27%20OR%201%3D1%3B--", "q=%22%3B%20DROP%20TABLE%20users%3B--",
+              "page=1%3B%20DELETE%20FROM%20posts"):
+        status, body, _ = request(u + "/search.json?" + q)
+        t.ok(status < 500, f"SQL metacharacters in the query ({q[:12]}...) are no 5xx", status)
+    status, body, _ = request(u + "/u/robert%27)%3B%20DROP%20TABLE%20users%3B--.json")
+    expect_error("SQL metacharacters in a path segment are 404", status, body, 404)
+    alive(srv, "still up after the bad parameters")
+
+
+def big_bodies(srv):
+    u = srv.url
+    # The answer comes as soon as the headers announce too much: read it
+    # before sending the body, as curl does.
+    head = (b"POST /posts.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % (1024 * 1024 + 10))
+    reply = raw_exchange(u, head)
+    expect_error("a Content-Length over the cap is 413", raw_status(reply), raw_json(reply), 413)
+    small = b"raw=" + b"x" * (1024 * 1024 - 4)
+    status, body, _ = request(u + "/posts.json", "POST", small,
+                              {"Content-Type": "application/x-www-form-urlencoded"})
+    t.ok(status != 413 and 400 <= status < 500, "a body of exactly the cap is read", status)
+    chunk = b"x" * 65536
+    head = (b"POST /posts.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunks = b"".join(b"%x\r\n" % len(chunk) + chunk + b"\r\n" for _ in range(20))
+    reply = raw_exchange(u, head + chunks + b"0\r\n\r\n")
+    expect_error("a chunked body over the cap is 413", raw_status(reply), raw_json(reply), 413)
+    alive(srv, "still up after the big bodies")
+
+
+def broken_clients(srv):
+    u = srv.url
+    raw_exchange(u, b"POST /posts.json HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
+                    b"Content-Type: application/json\r\n\r\n0123456789", read=False)
+    alive(srv, "still up after a client stopped mid-body")
+    for garbage, name in ((b"GARBAGE\r\n\r\n", "a one-word request line"),
+                          (b"\x00\xff\xfe GET / HTTP/1.1\r\n\r\n", "binary junk"),
+                          (b"GET / HTTP/9.9\r\nHost: x\r\n\r\n", "an unknown HTTP version"),
+                          (b"GET /" + b"a" * 100000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                           "a 100 kB request line"),
+                          (b"GET / HTTP/1.1\r\nHost: x\r\nX: " + b"y" * 200000 + b"\r\n\r\n",
+                           "a 200 kB header")):
+        reply = raw_exchange(u, garbage)
+        status = raw_status(reply)
+        t.ok(status is None or 400 <= status < 600, f"{name} is refused", reply[:200])
+    alive(srv, "still up after the garbage")
+
+
+def api_keys(srv, username):
+    u = srv.url + "/no/such/thing.json"
+    status, body, _ = request(u, headers={"Api-Key": "wrong", "Api-Username": username})
+    expect_error("a wrong Api-Key is 403 invalid_access", status, body, 403, "invalid_access")
+    status, body, _ = request(u, headers={"Api-Key": KEY, "Api-Username": "nobody-at-all"})
+    expect_error("an unknown Api-Username is 403 invalid_access", status, body, 403,
+                 "invalid_access")
+    status, body, _ = request(u, headers={"Api-Key": KEY})
+    expect_error("an Api-Key without Api-Username is 403", status, body, 403, "invalid_access")
+    status, body, _ = request(u, headers={"Api-Key": KEY, "Api-Username": username.upper()})
+    t.eq(status, 404, "the right key and a member's name (any case) pass on to routing")
+
+
+def count(db, sql):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def stop_status(srv, sig, name):
+    t.eq(srv.stop(sig), 0, name)
+    log = srv.log()
+    t.ok("AddressSanitizer" not in log and "runtime error" not in log,
+         "no sanitizer report in the log", log)
+
+
+def restart(db_path):
+    return Ambtd(seed="none", admin_key=KEY, db=db_path, extra=["--large-topic", "50"])
+
+
+def second_server_same_port(srv):
+    port = srv.url.rsplit(":", 1)[1]
+    r = subprocess.run([program("ambtd"), "--listen", f"127.0.0.1:{port}", "--db",
+                        os.path.join(srv.tmp, "other.sqlite3"), "--seed", "none"],
+                       capture_output=True, text=True, timeout=20)
+    t.ok(r.returncode == 1 and "ambtd:" in r.stderr, "a port in use: exit 1 with a message",
+         r.stderr)
+
+
+def main():
+    command_line()
+    srv = Ambtd(seed="none", admin_key=KEY, extra=["--large-topic", "50"])
+    srv2 = restart(srv.db)
+    try:
+        srv.start()
+        start_and_stop(srv)
+        t.run("error shapes", error_shapes, srv)
+        t.run("bad paths", bad_paths, srv)
+        t.run("bad params", bad_params, srv)
+        t.run("big bodies", big_bodies, srv)
+        t.run("broken clients", broken_clients, srv)
+        t.run("api keys", api_keys, srv, "lang")
+        t.run("port in use", second_server_same_port, srv)
+        stop_status(srv, signal.SIGTERM, "SIGTERM stops it with status 0")
+        posts = count(srv.db, "SELECT count(*) FROM posts")
+        t.eq(posts, 50, "--large-topic 50 made 50 posts")
+        srv2.start()
+        t.eq(count(srv.db, "SELECT count(*) FROM posts"), 50,
+             "a restart on the same database keeps them, and adds no second topic")
+        t.eq(count(srv.db, "SELECT count(*) FROM users"), 1, "and keeps the users")
+        alive(srv2, "the restarted server answers")
+        stop_status(srv2, signal.SIGINT, "SIGINT stops it with status 0")
+    finally:
+        srv2.cleanup()
+        srv.cleanup()
+    t.done()
+
+
+main()
