@@ -12,6 +12,7 @@
 #include "ambtd/ambtd.h"
 
 static const struct route *const families[] = {
+    routes_events,
     NULL,
 };
 
