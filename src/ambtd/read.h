@@ -1,0 +1,52 @@
+/*
+ * read.h: what the reading endpoints (topics.c, users.c, site.c, search.c,
+ * notifications.c) share, implemented in serialize.c.
+ */
+#ifndef AMBTD_READ_H
+#define AMBTD_READ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "ambtd/ambtd.h"
+
+/*
+ * SQL that is true when the viewer may see the topic aliased "t": a public
+ * category, or a private one whose group holds :uid, or :staff; never a
+ * private message (lists and search show none). Bind with bind_viewer.
+ */
+#define VISIBLE_TOPIC_SQL                                                      \
+	"(t.archetype = 'regular' AND (t.category_id IS NULL OR EXISTS "       \
+	"(SELECT 1 FROM categories vc WHERE vc.id = t.category_id AND "        \
+	"(vc.read_group_id IS NULL OR :staff OR EXISTS (SELECT 1 FROM "        \
+	"group_users vg WHERE vg.group_id = vc.read_group_id AND "             \
+	"vg.user_id = :uid)))))"
+
+/* The same for a category aliased "c". */
+#define VISIBLE_CATEGORY_SQL                                                   \
+	"(c.read_group_id IS NULL OR :staff OR EXISTS (SELECT 1 FROM "         \
+	"group_users vg WHERE vg.group_id = c.read_group_id AND "              \
+	"vg.user_id = :uid))"
+
+bool viewer_is_staff(const struct user_ref *);
+/* Bind :uid and :staff (those the statement has) for viewer. */
+void bind_viewer(sqlite3_stmt *, const struct user_ref *viewer);
+/* {id, username, name, avatar_template} of a user, or NULL. */
+json_t *user_basic_json(int64_t user_id);
+/* A user's basic JSON from username, name columns of a row. */
+json_t *user_basic_from_row(sqlite3_stmt *, int id_col, int username_col,
+                            int name_col);
+/* The names of a topic's tags, as a JSON array. */
+json_t *topic_tag_names(int64_t topic_id);
+/* Integer parameter within [lo, hi], or def when absent; -1 when it is
+ * there but not such an integer (answer 400). */
+int param_in_range(const struct req *, const char *name, int64_t lo, int64_t hi,
+                   int64_t def, int64_t *out);
+/* Plain text of cooked HTML (tags dropped, entities kept as they are),
+ * cut at about max bytes on a word boundary with "…". Newly allocated. */
+char *plain_excerpt(const char *html, size_t max);
+
+#endif
