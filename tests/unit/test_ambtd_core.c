@@ -1,0 +1,271 @@
+/* test_ambtd_core.c: ambtd's request parameters, error bodies and JSON
+ * helpers (src/ambtd/request.c, response.c, json_out.c). */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ambtd/ambtd.h"
+
+static void
+expect_decoded(const char *in, bool plus, const char *want)
+{
+	char *got = percent_decode(in, strlen(in), plus);
+
+	if (want == NULL) {
+		if (got)
+			fail_msg("\"%s\" decoded to \"%s\"; want NULL", in,
+			         got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_percent_decode(void **state)
+{
+	(void)state;
+	expect_decoded("a%20b+c", true, "a b c");
+	expect_decoded("a%20b+c", false, "a b+c");
+	expect_decoded("caf%C3%A9", true, "caf\xc3\xa9");
+	expect_decoded("%zz", true, NULL);
+	expect_decoded("%4", true, NULL);
+	expect_decoded("%", true, NULL);
+	expect_decoded("a%00b", true, NULL);
+	expect_decoded("%ff%fe", true, NULL);
+	expect_decoded("%C0%AE", true, NULL); /* overlong "." */
+	expect_decoded("", true, "");
+}
+
+static void
+test_utf8_valid(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("Grimbergen \xc3\xa9\xe2\x82\xac", 16));
+	assert_true(utf8_valid("\xf0\x9f\x98\x80", 4));
+	assert_false(utf8_valid("\xc0\xae", 2));         /* overlong */
+	assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+	assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+	assert_false(utf8_valid("\xc3", 1));             /* cut short */
+	assert_false(utf8_valid("\xc3\x28", 2));
+}
+
+/* "name=value name=value ..." of all params, in order. */
+static void
+expect_params(const struct req *r, const char *want)
+{
+	char got[1024] = "";
+
+	for (size_t i = 0; i < r->n_params; i++) {
+		size_t n = strlen(got);
+
+		snprintf(got + n, sizeof got - n, "%s%s=%s", i ? " " : "",
+		         r->params[i].name, r->params[i].value);
+	}
+	assert_string_equal(got, want);
+}
+
+static int
+parse(struct req *r, const char *query, const char *type, const char *body,
+      char **err)
+{
+	memset(r, 0, sizeof *r);
+	r->content_type = type;
+	r->body = strdup(body ? body : "");
+	r->body_len = strlen(r->body);
+	return req_parse_params(r, query, err);
+}
+
+static void
+test_form_params(void **state)
+{
+	struct req r;
+	char *err;
+
+	(void)state;
+	assert_int_equal(
+	    parse(&r, "a=1&b=%C3%A9&c&&post_ids%5B%5D=7", NULL, NULL, &err), 0);
+	expect_params(&r, "a=1 b=\xc3\xa9 c= post_ids[]=7");
+	req_clear(&r);
+	assert_int_equal(parse(&r, "page=2",
+	                       "application/x-www-form-urlencoded; "
+	                       "charset=UTF-8",
+	                       "raw=Hallo+allemaal%21&topic_id=3", &err),
+	                 0);
+	expect_params(&r, "page=2 raw=Hallo allemaal! topic_id=3");
+	req_clear(&r);
+	assert_int_equal(parse(&r, NULL, "text/plain", "raw=x", &err), 0);
+	expect_params(&r, ""); /* as Rails: another type is not params */
+	req_clear(&r);
+	assert_int_equal(parse(&r, "q=%ff", NULL, NULL, &err), -1);
+	assert_non_null(err);
+	free(err);
+	req_clear(&r);
+}
+
+static void
+test_json_params(void **state)
+{
+	struct req r;
+	char *err;
+
+	(void)state;
+	assert_int_equal(
+	    parse(&r, "x=0", "application/json",
+	          "{\"a\": 1, \"b\": [1, 2], \"t\": {\"3\": 500}, \"n\": null,"
+	          " \"f\": true, \"s\": \"caf\xc3\xa9\", \"r\": 1.5,"
+	          " \"o\": {\"p\": [{\"q\": false}]}}",
+	          &err),
+	    0);
+	expect_params(&r, "x=0 a=1 b[]=1 b[]=2 t[3]=500 f=true "
+	                  "s=caf\xc3\xa9 r=1.5 o[p][][q]=false");
+	req_clear(&r);
+	assert_int_equal(
+	    parse(&r, NULL, "application/json", "{\"raw\": \"ha", &err), -1);
+	assert_non_null(strstr(err, "JSON"));
+	free(err);
+	req_clear(&r);
+	assert_int_equal(parse(&r, NULL, "application/json", "[1, 2]", &err),
+	                 -1);
+	free(err);
+	req_clear(&r);
+	assert_int_equal(
+	    parse(&r, NULL, "application/json", "{\"raw\": \"\\u0000\"}", &err),
+	    -1);
+	free(err);
+	req_clear(&r);
+}
+
+static void
+test_param_access(void **state)
+{
+	struct req r;
+	const char **values;
+	int64_t v = 0;
+	char *err;
+
+	(void)state;
+	assert_int_equal(
+	    parse(&r,
+	          "n=42&neg=-3&x=42x&e=&sp=%2042&big=99999999999999999999"
+	          "&post_ids[]=5&post_ids[]=6&n=43",
+	          NULL, NULL, &err),
+	    0);
+	assert_string_equal(req_param(&r, "n"), "42");
+	assert_null(req_param(&r, "missing"));
+	assert_int_equal(req_param_int(&r, "n", &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(req_param_int(&r, "neg", &v), 0);
+	assert_int_equal(v, -3);
+	assert_int_equal(req_param_int(&r, "x", &v), -1);
+	assert_int_equal(req_param_int(&r, "e", &v), -1);
+	assert_int_equal(req_param_int(&r, "sp", &v), -1);
+	assert_int_equal(req_param_int(&r, "big", &v), -1);
+	assert_int_equal(req_param_int(&r, "missing", &v), -1);
+	assert_int_equal(req_param_all(&r, "post_ids[]", &values), 2);
+	assert_string_equal(values[0], "5");
+	assert_string_equal(values[1], "6");
+	free(values);
+	assert_int_equal(req_param_all(&r, "none[]", &values), 0);
+	r.args[0] = strdup("17");
+	r.args[1] = strdup("17.json");
+	r.n_args = 2;
+	assert_int_equal(req_arg_int(&r, 0), 17);
+	assert_int_equal(req_arg_int(&r, 1), -1);
+	assert_int_equal(req_arg_int(&r, 2), -1);
+	req_clear(&r);
+}
+
+static void
+test_error_bodies(void **state)
+{
+	struct resp r = {0};
+
+	(void)state;
+	resp_not_found(&r);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(r.body, "{\"errors\":[\"The requested URL or "
+	                            "resource could not be found.\"],"
+	                            "\"error_type\":\"not_found\"}");
+	assert_int_equal(r.body_len, strlen(r.body));
+	resp_not_logged_in(&r);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "\"error_type\":\"not_logged_in\""));
+	resp_bad_param(&r, "topic_id");
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "the value is invalid: topic_id\""));
+	resp_error(&r, 422, "record_invalid", "Body is too short (%d)", 20);
+	assert_string_equal(r.body, "{\"errors\":[\"Body is too short (20)\"],"
+	                            "\"error_type\":\"record_invalid\"}");
+	resp_clear(&r);
+	assert_null(r.body);
+}
+
+static void
+expect_slug(const char *title, const char *want)
+{
+	char *got = slugify(title);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_slugify(void **state)
+{
+	(void)state;
+	expect_slug("Studiedag in Grimbergen", "studiedag-in-grimbergen");
+	expect_slug("\xc3\x89\xc3\xa9n caf\xc3\xa9, na\xc3\xaf"
+	            "ef & co\xc3\xb6"
+	            "peratie!",
+	            "een-cafe-naief-cooperatie");
+	expect_slug("  Open   data -- 2026  ", "open-data-2026");
+	expect_slug("!!!", "topic");
+	expect_slug("\xe6\x97\xa5\xe6\x9c\xac", "topic");
+}
+
+static void
+test_json_helpers(void **state)
+{
+	json_t *j;
+	char *a;
+
+	(void)state;
+	j = json_time(1795597200);
+	assert_string_equal(json_string_value(j), "2026-11-25T09:00:00.000Z");
+	json_decref(j);
+	j = json_time(0);
+	assert_true(json_is_null(j));
+	j = json_str_or_null(NULL);
+	assert_true(json_is_null(j));
+	a = avatar_template("Jan");
+	assert_int_equal(strncmp(a, "/letter_avatar_proxy/v4/letter/j/", 33),
+	                 0);
+	assert_non_null(strstr(a, "/{size}.png"));
+	free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_percent_decode),
+	    cmocka_unit_test(test_utf8_valid),
+	    cmocka_unit_test(test_form_params),
+	    cmocka_unit_test(test_json_params),
+	    cmocka_unit_test(test_param_access),
+	    cmocka_unit_test(test_error_bodies),
+	    cmocka_unit_test(test_slugify),
+	    cmocka_unit_test(test_json_helpers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
