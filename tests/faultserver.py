@@ -35,6 +35,9 @@ Routes (any method unless noted; a query may follow every path):
                          &chunked=1 streams it chunked, with no length
     /etag?tag=T          ETag "T" (default "v1") and a small JSON body,
                          or 304 with no body when If-None-Match matches
+    /redirect?to=PATH    302 to PATH; without `to`, to itself (a loop)
+    /cookie?name=V       sets the cookie name=V (Path=/); /echo shows
+                         what the client sends back in "headers"
     /count/<k>           {"key":k,"count":n}: how many requests key <k>
                          saw so far (this route does not count itself)
 
@@ -187,6 +190,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.big(int(args.get("mb", 1)), args.get("chunked") == "1")
         if path == "/etag":
             return self.etag(args.get("tag", "v1"))
+        if path == "/redirect":
+            to = args.get("to", path)
+            return self.send_json(302, {"to": to}, {"Location": to})
+        if path == "/cookie":
+            cookies = {"Set-Cookie": "; ".join(f"{k}={v}" for k, v in args.items()) + "; Path=/"}
+            return self.send_json(200, {"ok": True}, cookies)
         if path.startswith("/count/"):
             name = urllib.parse.unquote(path[len("/count/"):])
             return self.send_json(200, {"key": name, "count": self.server.counts.get(name)})
