@@ -34,6 +34,7 @@ struct conn_state {
 	size_t body_len, body_cap;
 	bool too_big;
 	bool headers_seen; /* the access handler's first call is done */
+	char client_ip[INET6_ADDRSTRLEN];
 	struct timespec started;
 };
 
@@ -132,7 +133,23 @@ decode_path(const char *raw, size_t n, struct resp *out)
 }
 
 static void
-fill_headers(struct req *r, struct MHD_Connection *conn)
+fill_client_ip(struct conn_state *cs, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = info ? info->client_addr : NULL;
+
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		          cs->client_ip, sizeof cs->client_ip);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		          &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		          cs->client_ip, sizeof cs->client_ip);
+}
+
+static void
+fill_headers(struct req *r, struct MHD_Connection *conn, struct conn_state *cs)
 {
 	r->content_type = MHD_lookup_connection_value(
 	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -144,6 +161,8 @@ fill_headers(struct req *r, struct MHD_Connection *conn)
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Api-Key");
 	r->cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	                                        MHD_HTTP_HEADER_COOKIE);
+	fill_client_ip(cs, conn);
+	r->client_ip = cs->client_ip;
 }
 
 /* Parse, authenticate, route: the whole life of a request but I/O. */
@@ -197,8 +216,9 @@ log_request(const char *method, const struct conn_state *cs, unsigned status)
 		return; /* nowhere to log to: serve anyway */
 }
 
+/* username: who the request acted as (X-Discourse-Username), or NULL. */
 static enum MHD_Result
-send_resp(struct MHD_Connection *conn, struct resp *out)
+send_resp(struct MHD_Connection *conn, struct resp *out, const char *username)
 {
 	struct MHD_Response *mr = MHD_create_response_from_buffer(
 	    out->body_len, out->body, MHD_RESPMEM_MUST_FREE);
@@ -218,6 +238,8 @@ send_resp(struct MHD_Connection *conn, struct resp *out)
 	if (out->location)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION,
 		                        out->location);
+	if (username)
+		MHD_add_response_header(mr, "X-Discourse-Username", username);
 	ret = MHD_queue_response(conn, out->status ? out->status : 500, mr);
 	MHD_destroy_response(mr);
 	return ret;
@@ -234,7 +256,7 @@ too_large(struct MHD_Connection *conn, const char *method,
 	           "The request body is too large (over %d bytes).",
 	           AMBTD_MAX_BODY);
 	log_request(method, cs, out.status);
-	ret = send_resp(conn, &out);
+	ret = send_resp(conn, &out, NULL);
 	resp_clear(&out);
 	return ret;
 }
@@ -256,8 +278,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_NO;   /* out of memory in on_uri */
 	if (!cs->headers_seen) { /* the body, if any, comes next */
 		cs->headers_seen = true;
-		if (declared_too_big(conn))
+		if (declared_too_big(conn)) {
+			cs->too_big = true; /* and MHD closes after the 413 */
 			return too_large(conn, method, cs);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -269,10 +293,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return too_large(conn, method, cs);
 	r.method = method;
 	r.srv = ambtd;
-	fill_headers(&r, conn);
+	fill_headers(&r, conn, cs);
 	handle(&r, cs, &out);
 	log_request(method, cs, out.status);
-	ret = send_resp(conn, &out);
+	ret = send_resp(conn, &out, r.user.id != 0 ? r.user.username : NULL);
 	req_clear(&r);
 	resp_clear(&out);
 	return ret;

@@ -219,8 +219,11 @@ def api_keys(srv, username):
                  "invalid_access")
     status, body, _ = request(u, headers={"Api-Key": KEY})
     expect_error("an Api-Key without Api-Username is 403", status, body, 403, "invalid_access")
-    status, body, _ = request(u, headers={"Api-Key": KEY, "Api-Username": username.upper()})
+    status, body, hdrs = request(u, headers={"Api-Key": KEY, "Api-Username": username.upper()})
     t.eq(status, 404, "the right key and a member's name (any case) pass on to routing")
+    t.eq(hdrs.get("X-Discourse-Username"), username, "X-Discourse-Username names the member")
+    status, body, hdrs = request(u)
+    t.eq(hdrs.get("X-Discourse-Username"), None, "and no one for an anonymous request")
 
 
 def count(db, sql):
