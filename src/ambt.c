@@ -23,7 +23,8 @@ const struct cli_command cli_commands[] = {
      cli_user},
     {"search", "[--page N] [--json] QUERY...",
      "Search posts; QUERY may use Discourse's filters (@user, #category)",
-     "  --page N    the Nth page of results, counting from 1\n", cli_search},
+     "  --page N         the Nth page of results, counting from 1\n",
+     cli_search},
     {"notifications", "[--json]", "List your notifications (needs an API key)",
      "", cli_notifications},
 };

@@ -252,6 +252,7 @@ api_start(struct api *api, const struct endpoint *ep, char *path,
 	struct call *call = xcalloc(1, sizeof *call);
 	struct ambt_error err = {0};
 	const char *etag = NULL;
+	struct http_req *req;
 
 	call->api = api;
 	call->ep = ep;
@@ -264,7 +265,14 @@ api_start(struct api *api, const struct endpoint *ep, char *path,
 		call->have_cached = true;
 		etag = call->cached.etag;
 	}
-	return http_get(api->http, path, etag, on_response, call);
+	req = http_get(api->http, path, etag, on_response, call);
+	if (req == NULL) {
+		ambt_error_set(&err, AMBT_E_NET,
+		               "%s%s: cannot start the request", api->base_url,
+		               path);
+		call_fail(call, &err);
+	}
+	return req;
 }
 
 /* "?" before the first query parameter, "&" before the others. */

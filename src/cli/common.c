@@ -55,8 +55,8 @@ cli_print_command_help(const struct cli_command *cmd, FILE *f)
 {
 	fprintf(f, "Usage: ambt %s %s\n%s.\n\nOptions:\n%s", cmd->name,
 	        cmd->usage, cmd->summary, cmd->help);
-	fputs("  --json      print the result as JSON\n"
-	      "  --help      show this help\n",
+	fputs("  --json           print the result as JSON\n"
+	      "  --help           show this help\n",
 	      f);
 }
 
@@ -64,11 +64,12 @@ cli_print_command_help(const struct cli_command *cmd, FILE *f)
 static const char *
 refused_option(char **argv, char *buf, size_t size)
 {
-	if (optopt != 0 && optopt < 0x100) {
-		snprintf(buf, size, "-%c", optopt);
-		return buf;
-	}
-	return argv[optind - 1];
+	const char *arg = argv[optind - 1];
+
+	if (strncmp(arg, "--", 2) == 0 || optopt == 0 || optopt >= 0x100)
+		return arg;
+	snprintf(buf, size, "-%c", optopt);
+	return buf;
 }
 
 int
@@ -184,12 +185,15 @@ cli_connect(struct cli *cli)
 	struct http_options opts;
 	int rc = load_settings(cli);
 
-	if (rc != CLI_OK)
+	if (rc != CLI_OK) {
+		cli_disconnect(cli);
 		return rc;
+	}
 	http_options_from(cli, &opts);
 	cli->http = http_new(&opts, &err);
 	if (cli->http == NULL) {
 		fprintf(stderr, "ambt: %s\n", err.msg);
+		cli_disconnect(cli);
 		return CLI_FAIL;
 	}
 	if (!cli->no_cache) {
@@ -232,19 +236,47 @@ config_path_shown(const struct cli *cli)
 	return xstrdup(path);
 }
 
+/*
+ * For an error that means the server was never reached (in http.c's
+ * words), the reason alone, without the host that the line already names;
+ * NULL for other network errors (a cut, a stall, TLS).
+ */
+static const char *
+unreachable_reason(const char *msg)
+{
+	static const char connect[] = "cannot connect to ";
+	static const char *const whole[] = {"timed out after",
+	                                    "cannot find the server"};
+	const char *colon;
+
+	if (strncmp(msg, connect, sizeof connect - 1) == 0) {
+		colon = strstr(msg + sizeof connect - 1, ": ");
+		return colon ? colon + 2 : msg;
+	}
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(whole); i++) {
+		if (strncmp(msg, whole[i], strlen(whole[i])) == 0)
+			return msg;
+	}
+	return NULL;
+}
+
 void
 cli_report_error(const struct cli *cli, const struct ambt_error *err)
 {
 	char *msg = cli_clean(err->msg);
+	const char *reason =
+	    err->kind == AMBT_E_NET ? unreachable_reason(msg) : NULL;
 
-	if (err->kind == AMBT_E_NET) {
+	if (reason != NULL) {
 		char *path = config_path_shown(cli);
 
 		fprintf(stderr,
 		        "ambt: cannot reach %s: %s (is the server up? check "
 		        "'set server' in %s)\n",
-		        cli->cfg.server, msg, path);
+		        cli->cfg.server, reason, path);
 		free(path);
+	} else if (err->kind == AMBT_E_NET) {
+		fprintf(stderr, "ambt: %s: %s\n", cli->cfg.server, msg);
 	} else {
 		fprintf(stderr, "ambt: %s\n", msg);
 	}

@@ -241,6 +241,9 @@ cli_demo(struct cli *cli, int argc, char **argv)
 			argv = latest;
 		}
 		rc = cli_dispatch(cli, argc, argv);
+		/* All output is out before the server goes: a reader that
+		 * stalls us holds a live server, never a half-stopped one. */
+		fflush(stdout);
 	}
 	demo_stop(&d);
 	return rc;
