@@ -23,14 +23,18 @@ int
 store_fail(struct store *st, struct ambt_error *err)
 {
 	int code = sqlite3_errcode(st->db) & 0xff;
+	/* Losing the cache costs nothing but a refetch; say so. */
+	const char *hint =
+	    st->kind == STORE_CACHE ? "; it is only a cache: delete it" : "";
 
 	if (code == SQLITE_NOTADB)
 		return ambt_error_set(err, AMBT_E_IO,
-		                      "%s: not an SQLite database", st->path);
+		                      "%s: not an SQLite database%s", st->path,
+		                      hint);
 	if (code == SQLITE_CORRUPT)
 		return ambt_error_set(err, AMBT_E_IO,
-		                      "%s: the database is corrupt (%s)",
-		                      st->path, sqlite3_errmsg(st->db));
+		                      "%s: the database is corrupt (%s)%s",
+		                      st->path, sqlite3_errmsg(st->db), hint);
 	return ambt_error_set(err, AMBT_E_IO, "%s: %s", st->path,
 	                      sqlite3_errmsg(st->db));
 }

@@ -279,6 +279,31 @@ test_refuse_garbage(void **state)
 }
 
 static void
+test_refuse_corrupt(void **state)
+{
+	struct ambt_error err = {0};
+	char *path = path_in(state, "state.sqlite3");
+	struct store *st = store_open(path, STORE_STATE, &err);
+	char junk[512];
+	FILE *f;
+
+	assert_non_null(st);
+	store_close(st);
+	/* Trash the schema table on page 1, past the 100-byte header. */
+	memset(junk, 0xA5, sizeof junk);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 100, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof junk, f), sizeof junk);
+	fclose(f);
+	assert_null(store_open(path, STORE_STATE, &err));
+	assert_int_equal(err.kind, AMBT_E_IO);
+	assert_non_null(strstr(err.msg, path));
+	assert_non_null(strstr(err.msg, "corrupt"));
+	free(path);
+}
+
+static void
 test_refuse_other_kind(void **state)
 {
 	struct ambt_error err = {0};
@@ -599,6 +624,7 @@ main(void)
 	    T(test_migrate_cache_from_v1),
 	    T(test_refuse_newer),
 	    T(test_refuse_garbage),
+	    T(test_refuse_corrupt),
 	    T(test_refuse_other_kind),
 	    T(test_unopenable),
 	    T(test_cache),
