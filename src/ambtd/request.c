@@ -118,13 +118,21 @@ add_param(struct req *r, char *name, char *value)
 		free(value);
 		return -1;
 	}
-	p = realloc(r->params, (r->n_params + 1) * sizeof *p);
-	if (!p) {
-		free(name);
-		free(value);
-		return -1;
+	/* Capacity doubles at powers of two from 8: a body of a million
+	 * "a&a&a" costs linear time. */
+	if (r->n_params == 0 ||
+	    (r->n_params >= 8 && (r->n_params & (r->n_params - 1)) == 0)) {
+		size_t cap = r->n_params ? r->n_params * 2 : 8;
+
+		p = realloc(r->params, cap * sizeof *p);
+		if (!p) {
+			free(name);
+			free(value);
+			return -1;
+		}
+		r->params = p;
 	}
-	r->params = p;
+	p = r->params;
 	p[r->n_params].name = name;
 	p[r->n_params].value = value;
 	r->n_params++;
