@@ -49,4 +49,15 @@ int param_in_range(const struct req *, const char *name, int64_t lo, int64_t hi,
  * cut at about max bytes on a word boundary with "…". Newly allocated. */
 char *plain_excerpt(const char *html, size_t max);
 
+/* An integer column, or null. */
+json_t *int_or_null(sqlite3_stmt *, int col);
+/* Discourse's fancy_title: the title with & < > " escaped. */
+json_t *topic_fancy_title(const char *title);
+
+/* The topic view (topic_view.c), routed from topics.c. */
+void topic_show(struct req *, struct resp *);     /* /t/{id}.json */
+void topic_show_two(struct req *, struct resp *); /* /t/{a}/{b}.json */
+void topic_show_slug_near(struct req *, struct resp *);
+void topic_posts(struct req *, struct resp *); /* /t/{id}/posts.json */
+
 #endif

@@ -13,6 +13,7 @@
 
 static const struct route *const families[] = {
     routes_events,
+    routes_topics,
     NULL,
 };
 

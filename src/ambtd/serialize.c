@@ -67,6 +67,14 @@ user_basic_json(int64_t user_id)
 }
 
 json_t *
+int_or_null(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(st, col));
+}
+
+json_t *
 topic_tag_names(int64_t topic_id)
 {
 	sqlite3_stmt *st =
