@@ -105,7 +105,7 @@ normalize_server(const char *value, struct ambt_error *err)
 	while (len > scheme && value[len - 1] == '/')
 		len--;
 	if (scheme == 0 || len == scheme || value[scheme] == '/' ||
-	    strpbrk(value, " \t") != NULL) {
+	    strchr(value, ' ') != NULL) {
 		ambt_error_set(err, AMBT_E_USAGE,
 		               "invalid server '%s': use an http:// or "
 		               "https:// URL such as https://forum.example.org",
