@@ -53,7 +53,8 @@ struct endpoint {
 	const char *not_found; /* the 404 hint */
 };
 
-static const struct endpoint ep_topic_list = {
+static const struct endpoint ep_latest = {decode_topic_list, NULL};
+static const struct endpoint ep_category_topics = {
     decode_topic_list, "no such category, or it is private"};
 static const struct endpoint ep_categories = {decode_categories, NULL};
 static const struct endpoint ep_topic = {decode_topic,
@@ -327,7 +328,9 @@ api_get_latest(struct api *api, const struct list_query *q, api_done_fn done,
 		query_add_int(&b, "page", q->page);
 	if (q != NULL && q->per_page > 0)
 		query_add_int(&b, "per_page", q->per_page);
-	return api_start(api, &ep_topic_list, buf_steal(&b), done, arg);
+	return api_start(
+	    api, q && q->category_slug ? &ep_category_topics : &ep_latest,
+	    buf_steal(&b), done, arg);
 }
 
 struct http_req *

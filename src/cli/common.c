@@ -139,8 +139,9 @@ http_options_from(const struct cli *cli, struct http_options *o)
 	o->user_api_key = cli->cfg.user_api_key;
 	o->ca_file = cli->cfg.ca_file;
 	o->max_retries = -1;
-	/* For tests only (see man/ambt.1 ENVIRONMENT): milliseconds to
-	 * connect, seconds a transfer may stall, the retry backoff base. */
+	/* Hidden knobs, for tests only, so failures come quickly:
+	 * AMBT_HTTP_CONNECT_TIMEOUT (ms), AMBT_HTTP_STALL_TIMEOUT (s) and
+	 * AMBT_HTTP_RETRY_BASE_MS (the backoff base). Unset: the defaults. */
 	o->connect_timeout_ms = env_number("AMBT_HTTP_CONNECT_TIMEOUT");
 	o->stall_timeout_s = env_number("AMBT_HTTP_STALL_TIMEOUT");
 	o->retry_base_ms = env_number("AMBT_HTTP_RETRY_BASE_MS");
