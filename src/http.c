@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,21 @@ copy_options(struct http *h, const struct http_options *o)
 		c->max_retries = HTTP_MAX_RETRIES;
 }
 
+/* curl writes a missing cookie jar with the umask's mode, but keeps the
+ * mode of one that exists; session cookies are credentials, so the jar is
+ * made first, readable by its owner alone. */
+static void
+cookie_jar_create(const char *path)
+{
+	int fd;
+
+	if (path == NULL)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
 static int
 curl_acquire(struct ambt_error *err)
 {
@@ -101,6 +117,7 @@ http_new(const struct http_options *opts, struct ambt_error *err)
 	curl_share_setopt(h->share, CURLSHOPT_SHARE,
 	                  CURL_LOCK_DATA_SSL_SESSION);
 	copy_options(h, opts);
+	cookie_jar_create(h->cookie_file);
 	h->user_agent = xasprintf("ambt/%s", PACKAGE_VERSION);
 	h->rng = (uint64_t)http_now_ms() * 2654435761u ^ (uint64_t)getpid();
 	if (h->rng == 0)

@@ -663,6 +663,53 @@ test_refused(void **state)
 	result_free(&r);
 }
 
+/* A listener whose accept queue is full: Linux then drops the SYNs of
+ * further connects, so they neither succeed nor fail until a timeout. */
+static int
+full_listener(int *port, int fill[3])
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	assert_int_equal(listen(fd, 0), 0);
+	for (int i = 0; i < 3; i++) {
+		fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		connect(fill[i], (struct sockaddr *)&a, sizeof a);
+	}
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static void
+test_connect_timeout(void **state)
+{
+	char url[64], want[128];
+	int port, fill[3], fd = full_listener(&port, fill);
+	struct http_options o;
+	struct result r = {0};
+
+	(void)state;
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+	o = options(url);
+	o.connect_timeout_ms = 300;
+	o.max_retries = 0;
+	get_with(&o, "/latest.json", &r);
+	assert_int_equal(r.err.kind, AMBT_E_NET);
+	snprintf(want, sizeof want,
+	         "timed out after 0.3 s connecting to 127.0.0.1:%d", port);
+	assert_string_equal(r.err.msg, want);
+	result_free(&r);
+	for (int i = 0; i < 3; i++)
+		close(fill[i]);
+	close(fd);
+}
+
 static void
 test_redirects(void **state)
 {
@@ -794,6 +841,7 @@ test_cookies(void **state)
 	char *jar = tmp_path("cookies.txt"), text[4096];
 	struct http *h;
 	json_t *echo;
+	struct stat st;
 	FILE *f;
 	size_t n;
 
@@ -818,6 +866,8 @@ test_cookies(void **state)
 	text[n] = '\0';
 	fclose(f);
 	assert_non_null(strstr(text, "s3cr3t"));
+	assert_int_equal(stat(jar, &st), 0); /* a credential: ours alone */
+	assert_int_equal(st.st_mode & 077, 0);
 	free(jar);
 }
 
@@ -880,6 +930,7 @@ main(void)
 	    cmocka_unit_test(test_cut),
 	    cmocka_unit_test(test_too_big),
 	    cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_connect_timeout),
 	    cmocka_unit_test(test_redirects),
 	    cmocka_unit_test(test_cancel),
 	    cmocka_unit_test(test_free_cancels_waiting_retry),
@@ -891,5 +942,7 @@ main(void)
 	};
 
 	signal(SIGPIPE, SIG_IGN);
+	/* A proxy from the environment must not see loopback requests. */
+	setenv("no_proxy", "127.0.0.1", 1);
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
