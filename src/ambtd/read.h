@@ -60,4 +60,8 @@ void topic_show_two(struct req *, struct resp *); /* /t/{a}/{b}.json */
 void topic_show_slug_near(struct req *, struct resp *);
 void topic_posts(struct req *, struct resp *); /* /t/{id}/posts.json */
 
+/* The activity stream and the directory (user_actions.c). */
+void user_actions(struct req *, struct resp *);
+void directory_items(struct req *, struct resp *);
+
 #endif
