@@ -67,7 +67,7 @@ cli_categories(struct cli *cli, int argc, char **argv)
 {
 	struct api_sync sync = {0};
 	int first;
-	int rc = cli_parse(cli, cli_find_command("categories"), argc, argv, "",
+	int rc = cli_parse(cli, cli_find_command("categories"), argc, argv,
 	                   NULL, NULL, NULL, &first);
 
 	if (rc != 0)

@@ -67,17 +67,17 @@ int cli_dispatch(struct cli *, int argc, char **argv);
 
 /* ---- common.c ---- */
 /*
- * Parse a subcommand's options: --json and --help always, plus those in
- * opts (getopt_long style, may be NULL). Each other option found calls
- * on_opt(c, optarg, ctx); it returns 0 or CLI_USAGE after a message.
- * Returns 0 with *first_arg = optind, -1 after --help was printed (exit 0),
- * or CLI_USAGE.
+ * Parse a subcommand's long options: --json and --help always, plus those
+ * in opts (may be NULL). Each other option found calls on_opt(val, optarg,
+ * ctx), which returns 0 or CLI_USAGE after a message. Returns 0 with
+ * *first_arg = the index of the first operand, -1 after --help was printed
+ * (exit 0), or CLI_USAGE.
  */
 struct option;
 typedef int (*cli_opt_fn)(int c, const char *optarg, void *ctx);
 int cli_parse(struct cli *, const struct cli_command *, int argc, char **argv,
-              const char *shortopts, const struct option *opts,
-              cli_opt_fn on_opt, void *ctx, int *first_arg);
+              const struct option *opts, cli_opt_fn on_opt, void *ctx,
+              int *first_arg);
 /* "ambt: MESSAGE" and "Try 'ambt NAME --help'." on stderr; CLI_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     AMBT_PRINTF(2, 3);

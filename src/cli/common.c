@@ -74,11 +74,10 @@ refused_option(char **argv, char *buf, size_t size)
 
 int
 cli_parse(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
-          const char *shortopts, const struct option *opts, cli_opt_fn on_opt,
-          void *ctx, int *first_arg)
+          const struct option *opts, cli_opt_fn on_opt, void *ctx,
+          int *first_arg)
 {
 	struct option all[MAX_OPTIONS];
-	char shorts[32];
 	char namebuf[8];
 	size_t n = 0;
 	int c;
@@ -90,10 +89,10 @@ cli_parse(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
 	all[n++] = (struct option){"json", no_argument, NULL, OPT_JSON};
 	all[n++] = (struct option){"help", no_argument, NULL, OPT_HELP};
 	all[n] = (struct option){NULL, 0, NULL, 0};
-	/* ':' first: we report errors ourselves, naming the subcommand. */
-	snprintf(shorts, sizeof shorts, ":%s", shortopts ? shortopts : "");
+	/* ':': we report errors ourselves, naming the subcommand. Long
+	 * options only; optind 0 restarts getopt for this argv. */
 	optind = 0;
-	while ((c = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", all, NULL)) != -1) {
 		int rc = 0;
 
 		if (c == OPT_JSON) {

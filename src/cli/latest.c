@@ -67,7 +67,7 @@ cli_latest(struct cli *cli, int argc, char **argv)
 	struct list_query q = {0};
 	struct api_sync sync = {0};
 	int first;
-	int rc = cli_parse(cli, cli_find_command("latest"), argc, argv, "",
+	int rc = cli_parse(cli, cli_find_command("latest"), argc, argv,
 	                   latest_options, latest_option, &q, &first);
 
 	if (rc != 0)

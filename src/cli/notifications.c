@@ -60,7 +60,7 @@ cli_notifications(struct cli *cli, int argc, char **argv)
 	struct api_sync list = {0}, site = {0};
 	int first;
 	int rc = cli_parse(cli, cli_find_command("notifications"), argc, argv,
-	                   "", NULL, NULL, NULL, &first);
+	                   NULL, NULL, NULL, &first);
 
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;

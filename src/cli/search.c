@@ -94,7 +94,7 @@ cli_search(struct cli *cli, int argc, char **argv)
 	int page = 0;
 	int first;
 	char *query;
-	int rc = cli_parse(cli, cli_find_command("search"), argc, argv, "",
+	int rc = cli_parse(cli, cli_find_command("search"), argc, argv,
 	                   search_options, search_option, &page, &first);
 
 	if (rc != 0)

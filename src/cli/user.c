@@ -144,7 +144,7 @@ cli_user(struct cli *cli, int argc, char **argv)
 {
 	struct api_sync profile = {0}, summary = {0};
 	int first;
-	int rc = cli_parse(cli, cli_find_command("user"), argc, argv, "", NULL,
+	int rc = cli_parse(cli, cli_find_command("user"), argc, argv, NULL,
 	                   NULL, NULL, &first);
 
 	if (rc != 0)
