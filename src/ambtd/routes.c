@@ -15,6 +15,9 @@ static const struct route *const families[] = {
     routes_events,
     routes_topics,
     routes_users,
+    routes_posts,
+    routes_topic_actions,
+    routes_drafts,
     NULL,
 };
 

@@ -1,0 +1,52 @@
+/*
+ * write.h: what ambtd's writing endpoints (posts.c, post_actions.c,
+ * topic_actions.c, drafts.c) share.
+ */
+#ifndef AMBTD_WRITE_H
+#define AMBTD_WRITE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ambtd/ambtd.h"
+
+/* Discourse's notification types (app/models/notification.rb). */
+enum notification_type {
+	NOTIFY_MENTIONED = 1,
+	NOTIFY_REPLIED = 2,
+	NOTIFY_QUOTED = 3,
+	NOTIFY_LIKED = 5,
+	NOTIFY_POSTED = 9,
+};
+
+/* A live (not deleted) post. */
+struct post_ref {
+	int64_t id;
+	int64_t topic_id;
+	int64_t user_id;
+	int64_t post_number;
+};
+/* 0, or -1 when the post does not exist, is deleted or viewer cannot
+ * see its topic (all three answered as 404). */
+int post_ref_visible(int64_t post_id, const struct user_ref *viewer,
+                     struct post_ref *out);
+
+/*
+ * Notify user_id about post p (of topic_id), caused by actor, with
+ * Discourse's data (topic_title, original_post_id, display_username...).
+ * 0 or -1 (SQL error).
+ */
+int notify_user(int64_t user_id, enum notification_type type,
+                const struct post_ref *p, const struct user_ref *actor);
+
+/* The user with this id as a user_ref; false if there is none. */
+bool user_ref_load(int64_t user_id, struct user_ref *out);
+
+/* Make sure the viewer has a topic_users row for the topic: 0 or -1. */
+int topic_user_ensure(int64_t topic_id, int64_t user_id);
+
+/* post_actions.c */
+void post_action_create(struct req *, struct resp *);
+void post_action_destroy(struct req *, struct resp *);
+
+#endif
