@@ -92,12 +92,13 @@ add_summary(struct table *t, const struct user_summary *s)
 	free(read);
 }
 
+/* Discourse sends these topics with little more than title and likes. */
 static void
 print_top_topics(const struct user_summary *s)
 {
-	static const char *const headers[] = {"ID", "REPLIES", "LIKES",
+	static const char *const headers[] = {"ID", "LIKES", "CREATED",
 	                                      "TITLE"};
-	static const bool right[] = {true, true, true, false};
+	static const bool right[] = {true, true, false, false};
 	struct table t;
 
 	if (s->n_top_topics == 0)
@@ -105,13 +106,14 @@ print_top_topics(const struct user_summary *s)
 	table_init(&t, AMBT_ARRAY_LEN(headers), headers, right);
 	for (size_t i = 0; i < s->n_top_topics; i++) {
 		const struct topic_entry *e = &s->top_topics[i];
-		char id[24], replies[16], likes[16];
+		char id[24], likes[16], date[16];
 
 		snprintf(id, sizeof id, "%lld", (long long)e->id);
-		snprintf(replies, sizeof replies, "%d", e->reply_count);
 		snprintf(likes, sizeof likes, "%d", e->like_count);
-		table_add(&t,
-		          (const char *const[]){id, replies, likes, e->title});
+		table_add(&t, (const char *const[]){
+		                  id, likes,
+		                  cli_date(e->created_at, date, sizeof date),
+		                  e->title});
 	}
 	puts("\ntop topics:");
 	table_print(&t, stdout, cli_width());
