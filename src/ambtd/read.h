@@ -48,6 +48,9 @@ int param_in_range(const struct req *, const char *name, int64_t lo, int64_t hi,
 /* Plain text of cooked HTML (tags dropped, entities kept as they are),
  * cut at about max bytes on a word boundary with "…". Newly allocated. */
 char *plain_excerpt(const char *html, size_t max);
+/* Cut text in place at a space before max bytes (never inside a UTF-8
+ * sequence), ending it with "…"; text needs max + 4 bytes. */
+void cut_excerpt(char *text, size_t max);
 
 /* An integer column, or null. */
 json_t *int_or_null(sqlite3_stmt *, int col);

@@ -18,6 +18,9 @@ static const struct route *const families[] = {
     routes_posts,
     routes_topic_actions,
     routes_drafts,
+    routes_site,
+    routes_search,
+    routes_notifications,
     NULL,
 };
 

@@ -143,12 +143,10 @@ collect_text(const xmlNode *n, char *buf, size_t size, size_t *len)
 	buf[*len] = '\0';
 }
 
-/* Cut text at a space before max bytes (never inside a UTF-8 sequence),
- * adding "…". */
-static void
-cut_at_word(char *text, size_t len, size_t max)
+void
+cut_excerpt(char *text, size_t max)
 {
-	size_t cut = max;
+	size_t len = strlen(text), cut = max;
 
 	if (len <= max)
 		return;
@@ -181,7 +179,7 @@ plain_excerpt(const char *html, size_t max)
 	}
 	while (len > 0 && buf[len - 1] == ' ')
 		buf[--len] = '\0';
-	cut_at_word(buf, len, max);
+	cut_excerpt(buf, max);
 	return buf;
 }
 

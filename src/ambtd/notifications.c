@@ -1,0 +1,192 @@
+/*
+ * notifications.c: the caller's notifications (GET /notifications.json)
+ * and marking them read (PUT /notifications/mark-read.json), as
+ * Discourse's NotificationsController answers.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ambtd/ambtd.h"
+#include "ambtd/read.h"
+
+#define MAX_LIMIT 60
+
+static const char list_sql[] =
+    "SELECT n.id, n.notification_type, n.read, n.high_priority,"
+    " n.created_at, n.post_number, n.topic_id, n.data, t.title, t.slug,"
+    " COUNT(*) OVER () FROM notifications n LEFT JOIN topics t ON"
+    " t.id = n.topic_id WHERE n.user_id = :user AND"
+    " (:filter = 0 OR (:filter = 1 AND n.read) OR (:filter = 2 AND"
+    " NOT n.read))"
+    " ORDER BY n.high_priority AND NOT n.read DESC, n.created_at DESC,"
+    " n.id DESC"
+    " LIMIT :limit OFFSET :offset";
+
+/* The data column, parsed; an empty object when it is not JSON. */
+static json_t *
+notification_data(sqlite3_stmt *st, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(st, col);
+	json_t *data = text ? json_loads(text, 0, NULL) : NULL;
+
+	if (!json_is_object(data)) {
+		json_decref(data);
+		data = json_object();
+	}
+	return data;
+}
+
+/* Whose action it was, from the data, for the avatar Discourse adds. */
+static void
+add_acting_user(json_t *n, json_t *data)
+{
+	const char *username =
+	    json_string_value(json_object_get(data, "original_username"));
+	sqlite3_stmt *st;
+	char *avatar;
+
+	if (!username)
+		return;
+	st = db_stmt(ambtd->db, "SELECT name FROM users WHERE username = ?");
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return;
+	avatar = avatar_template(username);
+	json_object_set_new(n, "acting_user_avatar_template",
+	                    json_str_or_null(avatar));
+	json_object_set_new(n, "acting_user_name", json_col_text(st, 0));
+	free(avatar);
+}
+
+static json_t *
+notification_json(sqlite3_stmt *st, int64_t user_id)
+{
+	const char *title = (const char *)sqlite3_column_text(st, 8);
+	json_t *data = notification_data(st, 7);
+	json_t *n = json_pack(
+	    "{s:I, s:I, s:n, s:i, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0), "user_id",
+	    (json_int_t)user_id, "external_id", "notification_type",
+	    sqlite3_column_int(st, 1), "read", sqlite3_column_int(st, 2),
+	    "high_priority", sqlite3_column_int(st, 3), "created_at",
+	    json_time(sqlite3_column_int64(st, 4)), "post_number",
+	    int_or_null(st, 5), "topic_id", int_or_null(st, 6), "fancy_title",
+	    title ? topic_fancy_title(title) : json_null(), "slug",
+	    json_col_text(st, 9), "data", data);
+
+	if (n)
+		add_acting_user(n, json_object_get(n, "data"));
+	return n;
+}
+
+/* filter=read|unread as 1 or 2, 0 for all; -1 for anything else. */
+static int
+read_filter(const char *filter)
+{
+	if (!filter)
+		return 0;
+	if (strcmp(filter, "read") == 0)
+		return 1;
+	if (strcmp(filter, "unread") == 0)
+		return 2;
+	return -1;
+}
+
+/* The newest notification the user has seen: the newest one read. */
+static int64_t
+seen_notification_id(int64_t user_id)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "SELECT COALESCE(MAX(id), 0) FROM "
+	                       "notifications WHERE user_id = ? AND read");
+
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, user_id);
+	return sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+}
+
+static void
+notifications_index(struct req *r, struct resp *out)
+{
+	sqlite3_stmt *st = db_stmt(ambtd->db, list_sql);
+	int filter = read_filter(req_param(r, "filter"));
+	int64_t limit, offset, total = 0;
+	char more[160];
+	json_t *list;
+
+	if (filter < 0 ||
+	    param_in_range(r, "limit", 1, MAX_LIMIT, MAX_LIMIT, &limit) < 0 ||
+	    param_in_range(r, "offset", 0, INT32_MAX, 0, &offset) < 0) {
+		resp_bad_param(out, filter < 0 ? "filter" : "limit");
+		return;
+	}
+	if (!st) {
+		resp_error(out, 500, "server_error", "No notifications.");
+		return;
+	}
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":user"),
+	                   r->user.id);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":filter"),
+	                 filter);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"),
+	                   limit);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
+	                   offset);
+	list = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *n = notification_json(st, r->user.id);
+
+		total = sqlite3_column_int64(st, 10);
+		if (n)
+			json_array_append_new(list, n);
+	}
+	snprintf(more, sizeof more, "/notifications?offset=%lld&username=%s",
+	         (long long)(offset + limit), r->user.username);
+	resp_json(out, 200,
+	          json_pack("{s:o, s:I, s:I, s:s}", "notifications", list,
+	                    "total_rows_notifications", (json_int_t)total,
+	                    "seen_notification_id",
+	                    (json_int_t)seen_notification_id(r->user.id),
+	                    "load_more_notifications", more));
+}
+
+/* id=N marks that one (if it is the caller's), nothing marks them all. */
+static void
+mark_read(struct req *r, struct resp *out)
+{
+	bool one = req_param(r, "id") != NULL;
+	int64_t id = 0;
+	sqlite3_stmt *st;
+
+	if (one && req_param_int(r, "id", &id) < 0) {
+		resp_bad_param(out, "id");
+		return;
+	}
+	st = db_stmt(ambtd->db,
+	             "UPDATE notifications SET read = 1 WHERE "
+	             "user_id = ? AND NOT read AND (? = 0 OR id = ?)");
+	if (!st) {
+		resp_error(out, 500, "server_error", "Nothing was marked.");
+		return;
+	}
+	sqlite3_bind_int64(st, 1, r->user.id);
+	sqlite3_bind_int(st, 2, one);
+	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		resp_error(out, 500, "server_error", "Nothing was marked.");
+		return;
+	}
+	resp_json(out, 200, json_pack("{s:s}", "success", "OK"));
+}
+
+const struct route routes_notifications[] = {
+    {"GET", "/notifications.json", notifications_index, true},
+    {"PUT", "/notifications/mark-read.json", mark_read, true},
+    {NULL, NULL, NULL, false},
+};

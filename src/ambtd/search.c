@@ -1,0 +1,388 @@
+/*
+ * search.c: /search.json?q=...&page=N, a case-insensitive substring search
+ * over titles and raw Markdown, answered in the shape of Discourse's
+ * GroupedSearchResultSerializer. Only what the viewer may see is searched.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ambtd/ambtd.h"
+#include "ambtd/read.h"
+
+#define PER_PAGE 50
+#define MIN_TERM 3 /* Discourse's min_search_term_length */
+#define MAX_TERM 200
+#define BLURB 200
+
+/* The term as a LIKE pattern, with %, _ and the escape character itself
+ * escaped: "%50\%%" finds "50%" and nothing more. */
+static char *
+like_pattern(const char *term)
+{
+	size_t n = strlen(term);
+	char *p = malloc(2 * n + 3), *o = p;
+
+	if (!p)
+		return NULL;
+	*o++ = '%';
+	for (const char *s = term; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*o++ = '\\';
+		*o++ = *s;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+/* Columns of posts_sql. */
+enum {
+	S_POST,
+	S_NUMBER,
+	S_CREATED,
+	S_COOKED,
+	S_USER,
+	S_USERNAME,
+	S_NAME,
+	S_LIKES,
+	S_TOPIC,
+};
+
+static const char posts_sql[] =
+    "SELECT p.id, p.post_number, p.created_at, p.cooked, u.id,"
+    " u.username, u.name, (SELECT COUNT(*) FROM post_actions a WHERE"
+    " a.post_id = p.id AND a.post_action_type_id = 2), t.id"
+    " FROM posts p JOIN topics t ON t.id = p.topic_id"
+    " JOIN users u ON u.id = p.user_id"
+    " WHERE p.deleted_at IS NULL AND p.post_type = 1 AND t.visible "
+    "AND " VISIBLE_TOPIC_SQL
+    " AND (p.raw LIKE :pat ESCAPE '\\' OR (p.post_number = 1 AND"
+    " t.title LIKE :pat ESCAPE '\\'))"
+    " ORDER BY t.title LIKE :pat ESCAPE '\\' DESC, p.created_at DESC,"
+    " p.id DESC LIMIT :limit OFFSET :offset";
+
+/* Where term first occurs in text, ignoring ASCII case; NULL if not. */
+static const char *
+find_term(const char *text, const char *term)
+{
+	size_t n = strlen(term);
+
+	for (const char *s = text; *s; s++)
+		if (strncasecmp(s, term, n) == 0)
+			return s;
+	return NULL;
+}
+
+/* Plain text around the first match, as Discourse's blurb. */
+static char *
+blurb(const char *cooked, const char *term)
+{
+	char *text = plain_excerpt(cooked ? cooked : "", 20000);
+	const char *hit = text ? find_term(text, term) : NULL;
+	size_t start = 0, len;
+	char *out;
+
+	if (!text)
+		return NULL;
+	if (hit && (size_t)(hit - text) > BLURB / 2)
+		start = (size_t)(hit - text) - BLURB / 2;
+	while (start > 0 && text[start] != ' ') /* a word boundary */
+		start--;
+	len = strlen(text + start);
+	out = malloc(len + 8);
+	if (out) {
+		snprintf(out, len + 8, "%s%s", start > 0 ? "… " : "",
+		         text + start);
+		cut_excerpt(out, BLURB);
+	}
+	free(text);
+	return out;
+}
+
+static json_t *
+post_result(sqlite3_stmt *st, const char *term, const char *title)
+{
+	char *text =
+	    blurb((const char *)sqlite3_column_text(st, S_COOKED), term);
+	char *avatar =
+	    avatar_template((const char *)sqlite3_column_text(st, S_USERNAME));
+	json_t *j = json_pack(
+	    "{s:I, s:o, s:o, s:o, s:o, s:i, s:o, s:i, s:s, s:I}", "id",
+	    (json_int_t)sqlite3_column_int64(st, S_POST), "name",
+	    json_col_text(st, S_NAME), "username",
+	    json_col_text(st, S_USERNAME), "avatar_template",
+	    json_str_or_null(avatar), "created_at",
+	    json_time(sqlite3_column_int64(st, S_CREATED)), "like_count",
+	    sqlite3_column_int(st, S_LIKES), "blurb", json_str_or_null(text),
+	    "post_number", sqlite3_column_int(st, S_NUMBER),
+	    "topic_title_headline", title, "topic_id",
+	    (json_int_t)sqlite3_column_int64(st, S_TOPIC));
+
+	free(text);
+	free(avatar);
+	return j;
+}
+
+/* The topic of a result, as the search sideloads it. */
+static json_t *
+topic_result(int64_t topic_id)
+{
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db,
+	    "SELECT t.title, t.slug, t.created_at, t.last_posted_at,"
+	    " t.bumped_at, t.archetype, t.pinned, t.visible, t.closed,"
+	    " t.archived, t.category_id, (SELECT COUNT(*) FROM posts p"
+	    " WHERE p.topic_id = t.id AND p.deleted_at IS NULL),"
+	    " (SELECT MAX(post_number) FROM posts p WHERE p.topic_id ="
+	    " t.id AND p.deleted_at IS NULL) FROM topics t WHERE t.id = ?");
+	const char *title;
+	int posts;
+
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, topic_id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return NULL;
+	title = (const char *)sqlite3_column_text(st, 0);
+	posts = sqlite3_column_int(st, 11);
+	return json_pack(
+	    "{s:I, s:s, s:o, s:o, s:i, s:i, s:i, s:o, s:o, s:b, s:o, s:o,"
+	    " s:b, s:b, s:n, s:b, s:b, s:b, s:n, s:n, s:o, s:{}, s:o}",
+	    "id", (json_int_t)topic_id, "title", title, "fancy_title",
+	    topic_fancy_title(title), "slug", json_col_text(st, 1),
+	    "posts_count", posts, "reply_count", posts > 0 ? posts - 1 : 0,
+	    "highest_post_number", sqlite3_column_int(st, 12), "created_at",
+	    json_time(sqlite3_column_int64(st, 2)), "last_posted_at",
+	    json_time(sqlite3_column_int64(st, 3)), "bumped", 1, "bumped_at",
+	    json_time(sqlite3_column_int64(st, 4)), "archetype",
+	    json_col_text(st, 5), "unseen", 0, "pinned",
+	    sqlite3_column_int(st, 6), "unpinned", "visible",
+	    sqlite3_column_int(st, 7), "closed", sqlite3_column_int(st, 8),
+	    "archived", sqlite3_column_int(st, 9), "bookmarked", "liked",
+	    "tags", topic_tag_names(topic_id), "tags_descriptions",
+	    "category_id", int_or_null(st, 10));
+}
+
+struct results {
+	json_t *posts, *post_ids, *topics, *topic_seen;
+	bool more;
+};
+
+static void
+add_topic_once(struct results *res, int64_t topic_id, json_t **title)
+{
+	char key[24];
+	json_t *t;
+
+	snprintf(key, sizeof key, "%lld", (long long)topic_id);
+	t = json_object_get(res->topic_seen, key);
+	if (!t) {
+		t = topic_result(topic_id);
+		if (!t)
+			return;
+		json_array_append_new(res->topics, t);
+		json_object_set(res->topic_seen, key, t);
+	}
+	*title = json_object_get(t, "title");
+}
+
+static int
+search_posts(const struct req *r, const char *term, int64_t page,
+             struct results *res)
+{
+	sqlite3_stmt *st = db_stmt(ambtd->db, posts_sql);
+	char *pat = like_pattern(term);
+	int n = 0;
+
+	if (!st || !pat) {
+		free(pat);
+		return -1;
+	}
+	bind_viewer(st, &r->user);
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":pat"), pat, -1,
+	                  SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"),
+	                 PER_PAGE + 1);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
+	                   (page - 1) * PER_PAGE);
+	free(pat);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *title = NULL, *post;
+
+		if (++n > PER_PAGE) {
+			res->more = true;
+			break;
+		}
+		add_topic_once(res, sqlite3_column_int64(st, S_TOPIC), &title);
+		post = post_result(st, term,
+		                   title ? json_string_value(title) : "");
+		if (!post)
+			continue;
+		json_array_append_new(
+		    res->post_ids,
+		    json_integer(sqlite3_column_int64(st, S_POST)));
+		json_array_append_new(res->posts, post);
+	}
+	return 0;
+}
+
+/* Members whose username or name holds the term (on the first page). */
+static json_t *
+search_users(const char *term, json_t *ids)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "SELECT id, username, name FROM users WHERE"
+	                       " username LIKE ?1 ESCAPE '\\' OR name LIKE"
+	                       " ?1 ESCAPE '\\' ORDER BY username LIMIT 10");
+	char *pat = like_pattern(term);
+	json_t *list = json_array();
+
+	if (st && pat) {
+		sqlite3_bind_text(st, 1, pat, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_t *u = user_basic_from_row(st, 0, 1, 2);
+
+			if (!u)
+				continue;
+			json_array_append_new(
+			    ids, json_integer(sqlite3_column_int64(st, 0)));
+			json_array_append_new(list, u);
+		}
+	}
+	free(pat);
+	return list;
+}
+
+/* Categories the viewer may see whose name holds the term. */
+static json_t *
+search_categories(const struct req *r, const char *term, json_t *ids)
+{
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db, "SELECT c.id, c.name, c.color, c.text_color, c.slug,"
+	               " c.read_group_id IS NOT NULL, c.parent_id FROM"
+	               " categories c WHERE c.name LIKE :pat ESCAPE '\\'"
+	               " AND " VISIBLE_CATEGORY_SQL " ORDER BY c.position");
+	char *pat = like_pattern(term);
+	json_t *list = json_array();
+
+	if (st && pat) {
+		bind_viewer(st, &r->user);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":pat"),
+		                  pat, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_array_append_new(
+			    ids, json_integer(sqlite3_column_int64(st, 0)));
+			json_array_append_new(
+			    list,
+			    json_pack(
+			        "{s:I, s:o, s:o, s:o, s:o, s:b, s:o}", "id",
+			        (json_int_t)sqlite3_column_int64(st, 0), "name",
+			        json_col_text(st, 1), "color",
+			        json_col_text(st, 2), "text_color",
+			        json_col_text(st, 3), "slug",
+			        json_col_text(st, 4), "read_restricted",
+			        sqlite3_column_int(st, 5), "parent_category_id",
+			        int_or_null(st, 6)));
+		}
+	}
+	free(pat);
+	return list;
+}
+
+static json_t *
+grouped_result(const struct req *r, const char *term, json_t *post_ids,
+               json_t *user_ids, json_t *category_ids, bool more,
+               const char *error)
+{
+	return json_pack("{s:n, s:n, s:n, s:s, s:i, s:o, s:b, s:o, s:o, s:o,"
+	                 " s:o, s:[], s:[]}",
+	                 "more_posts", "more_users", "more_categories", "term",
+	                 term, "search_log_id", 0, "more_full_page_results",
+	                 more ? json_true() : json_null(), "can_create_topic",
+	                 r->user.id != 0, "error", json_str_or_null(error),
+	                 "post_ids", post_ids, "user_ids", user_ids,
+	                 "category_ids", category_ids, "tag_ids", "group_ids");
+}
+
+/* The term, trimmed; NULL when there is none (400). */
+static char *
+read_term(const struct req *r)
+{
+	const char *q = req_param(r, "q");
+	size_t len;
+
+	if (!q)
+		q = req_param(r, "term");
+	if (!q)
+		return NULL;
+	while (isspace((unsigned char)*q))
+		q++;
+	len = strlen(q);
+	while (len > 0 && isspace((unsigned char)q[len - 1]))
+		len--;
+	return strndup(q, len < MAX_TERM ? len : MAX_TERM);
+}
+
+/* Posts, users and categories for a valid term. */
+static json_t *
+search_json(const struct req *r, const char *term, int64_t page)
+{
+	struct results res = {json_array(), json_array(), json_array(),
+	                      json_object(), false};
+	json_t *user_ids = json_array(), *category_ids = json_array();
+	json_t *users, *categories, *j;
+	const char *error = NULL;
+	bool long_enough = strlen(term) >= MIN_TERM;
+
+	if (!long_enough)
+		error = "Je zoekterm is te kort.";
+	else
+		search_posts(r, term, page, &res);
+	users = long_enough && page == 1 ? search_users(term, user_ids)
+	                                 : json_array();
+	categories = long_enough && page == 1
+	                 ? search_categories(r, term, category_ids)
+	                 : json_array();
+	j = json_pack("{s:o, s:o, s:o, s:[], s:[], s:o}", "posts", res.posts,
+	              "users", users, "categories", categories, "tags",
+	              "groups", "grouped_search_result",
+	              grouped_result(r, term, res.post_ids, user_ids,
+	                             category_ids, res.more, error));
+	/* as Discourse: no "topics" key when no topic matched */
+	if (j && json_array_size(res.topics) > 0)
+		json_object_set(j, "topics", res.topics);
+	json_decref(res.topics);
+	json_decref(res.topic_seen);
+	return j;
+}
+
+static void
+search(struct req *r, struct resp *out)
+{
+	char *term = read_term(r);
+	int64_t page;
+	json_t *j;
+
+	if (!term || param_in_range(r, "page", 1, 100, 1, &page) < 0) {
+		resp_bad_param(out, term ? "page" : "q");
+		free(term);
+		return;
+	}
+	j = search_json(r, term, page);
+	free(term);
+	if (!j)
+		resp_error(out, 500, "server_error", "The search failed.");
+	else
+		resp_json(out, 200, j);
+}
+
+const struct route routes_search[] = {
+    {"GET", "/search.json", search, false},
+    {"GET", "/search/query.json", search, false},
+    {NULL, NULL, NULL, false},
+};
