@@ -66,6 +66,35 @@ answer(int rc, struct resp *out)
 		resp_success(out);
 }
 
+/* Actions Discourse answers with `render body: nil`. */
+static void
+answer_empty(int rc, struct resp *out)
+{
+	if (rc < 0)
+		resp_error(out, 500, "unknown", "Internal server error");
+	else
+		resp_empty(out, 200);
+}
+
+static bool
+bookmarked(int64_t topic_id, int64_t user_id)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "SELECT bookmarked FROM topic_users WHERE "
+	                       "topic_id = ? AND user_id = ?");
+	bool yes = false;
+
+	if (st == NULL)
+		return false;
+	sqlite3_bind_int64(st, 1, topic_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return yes;
+}
+
+/* 200 with an empty body, as TopicsController#bookmark; a second
+ * bookmark is the BookmarkManager's 400. */
 static void
 topic_bookmark(struct req *r, struct resp *out)
 {
@@ -73,10 +102,17 @@ topic_bookmark(struct req *r, struct resp *out)
 
 	if (topic == 0)
 		return;
-	answer(run_topic_user("UPDATE topic_users SET bookmarked = 1"
-	                      " WHERE topic_id = ?1 AND user_id = ?2",
-	                      topic, r->user.id, 0),
-	       out);
+	if (bookmarked(topic, r->user.id)) {
+		resp_json(out, 400,
+		          json_pack("{s:[s]}", "errors",
+		                    "You cannot bookmark the same topic "
+		                    "twice."));
+		return;
+	}
+	answer_empty(run_topic_user("UPDATE topic_users SET bookmarked = 1"
+	                            " WHERE topic_id = ?1 AND user_id = ?2",
+	                            topic, r->user.id, 0),
+	             out);
 }
 
 /* The topic's bookmark and any bookmarked posts (action type 1) go. */
@@ -105,7 +141,7 @@ topic_remove_bookmarks(struct req *r, struct resp *out)
 		rc = db_commit(ambtd->db);
 	if (rc < 0)
 		db_rollback(ambtd->db);
-	answer(rc, out);
+	answer_empty(rc, out);
 }
 
 /* muted 0, regular 1, tracking 2, watching 3 */
@@ -207,7 +243,7 @@ topics_timings(struct req *r, struct resp *out)
 	highest = highest_timed(r, &msecs);
 	if (req_param_int(r, "topic_time", &topic_time) == 0 &&
 	    topic_time > msecs)
-		msecs = topic_time;
+		msecs = topic_time < MAX_TIMING_MS ? topic_time : MAX_TIMING_MS;
 	if (highest > 0 &&
 	    store_timings(topic_id, r->user.id, highest, msecs) < 0) {
 		resp_error(out, 500, "unknown", "Internal server error");
