@@ -3,7 +3,11 @@
  * ({"events": [...]}) and /discourse-post-event/events/{id}.json
  * ({"event": {...}}). An event's id is its post's id.
  */
+#include "config.h"
+
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "ambt/api.h"
 #include "ambt/util.h"
@@ -74,6 +78,57 @@ watching_invitee(struct jd *d, const json_t *o, void *arg)
 	return 0;
 }
 
+/* An IANA zone name, nothing TZ would read as a path or a rule. */
+static bool
+zone_name_ok(const char *zone)
+{
+	return zone[0] != '\0' && zone[0] != '/' &&
+	       strspn(zone,
+	              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	              "0123456789/_+-") == strlen(zone);
+}
+
+/* The UTC time of a wall-clock time (given as if it were UTC) in zone.
+ * libc converts only through TZ, so it is set for the call and put back. */
+static int64_t
+wall_to_utc(int64_t wall, const char *zone)
+{
+	char *saved = xstrdup(getenv("TZ"));
+	time_t t = (time_t)wall;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	tm.tm_isdst = -1;
+	setenv("TZ", zone, 1);
+	tzset();
+	t = mktime(&tm);
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	return t == (time_t)-1 ? wall : (int64_t)t;
+}
+
+/*
+ * Newer servers send the times of a show_local_time or all-day event with
+ * no zone ("2026-09-01T18:00:00", "2026-09-01"): wall-clock time in the
+ * event's timezone, which jd_time read as UTC.
+ */
+static void
+localize(const json_t *o, const char *key, int64_t *t, const char *zone)
+{
+	const char *iso = json_string_value(json_object_get(o, key));
+	const char *clock;
+
+	if (iso == NULL || *t == 0 || zone == NULL || !zone_name_ok(zone))
+		return;
+	clock = strchr(iso, 'T');
+	if (clock == NULL || strpbrk(clock, "Z+-") == NULL)
+		*t = wall_to_utc(*t, zone);
+}
+
 static int
 decode_event(struct jd *d, const json_t *o, void *elem, void *arg)
 {
@@ -85,6 +140,8 @@ decode_event(struct jd *d, const json_t *o, void *elem, void *arg)
 	    jd_with(d, o, "post", event_post, e, JD_OPTIONAL) < 0 ||
 	    jd_with(d, o, "stats", event_stats, e, JD_OPTIONAL) < 0)
 		return -1;
+	localize(o, "starts_at", &e->starts_at, e->timezone);
+	localize(o, "ends_at", &e->ends_at, e->timezone);
 	return jd_with(d, o, "watching_invitee", watching_invitee, e,
 	               JD_OPTIONAL);
 }

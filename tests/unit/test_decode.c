@@ -3,6 +3,8 @@
  * error bodies become one line; the model re-encodes as JSON that jansson
  * reads back with the same values.
  */
+#include "config.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -445,8 +447,9 @@ test_events_plugin(void **state)
 	assert_int_equal(l->items[0].topic_id, 18449);
 	assert_string_equal(l->items[0].topic_title, "This is an event");
 	assert_int_equal(l->items[0].post_number, 1);
-	/* a wall-clock time with no zone is read as UTC */
-	assert_int_equal(l->items[0].starts_at, 4105209600);
+	/* a wall-clock time with no zone is in the event's timezone:
+	 * 2100-02-02T00:00:00 in India (+05:30) */
+	assert_int_equal(l->items[0].starts_at, 4105209600 - 19800);
 	assert_int_equal(l->items[0].ends_at, 0);
 	assert_int_equal(l->items[1].category_id, 2);
 	assert_int_equal(l->items[1].rsvp, RSVP_NONE);
@@ -490,6 +493,37 @@ test_event_details(void **state)
 	assert_int_equal(e->invitee_id, 77);
 	assert_true(e->can_act);
 	assert_int_equal(e->topic_id, 43);
+	event_free(e);
+}
+
+/* Wall-clock times (show_local_time, all-day) are in the event's zone;
+ * the process's own TZ is left as it was. */
+static void
+test_event_local_times(void **state)
+{
+	const char *body =
+	    "{\"event\": {\"id\": 5, \"timezone\": \"Europe/Brussels\", "
+	    "\"starts_at\": \"2026-11-25T09:00:00\", "
+	    "\"ends_at\": \"2026-11-25\"}}";
+	const char *bad_zone =
+	    "{\"event\": {\"id\": 5, \"timezone\": \"../../etc/passwd\", "
+	    "\"starts_at\": \"2026-11-25T09:00:00\"}}";
+	struct event *e = NULL;
+
+	(void)state;
+	assert_int_equal(setenv("TZ", "America/New_York", 1), 0);
+	assert_int_equal(api_decode_event(body, strlen(body), &e, NULL), 0);
+	assert_int_equal(e->starts_at, 1795593600);
+	assert_int_equal(e->ends_at, 1795564800 - 3600);
+	assert_string_equal(getenv("TZ"), "America/New_York");
+	event_free(e);
+	assert_int_equal(unsetenv("TZ"), 0);
+	assert_int_equal(api_decode_event(body, strlen(body), &e, NULL), 0);
+	assert_null(getenv("TZ"));
+	event_free(e);
+	assert_int_equal(api_decode_event(bad_zone, strlen(bad_zone), &e, NULL),
+	                 0);
+	assert_int_equal(e->starts_at, 1795597200);
 	event_free(e);
 }
 
@@ -754,6 +788,7 @@ main(void)
 	    cmocka_unit_test(test_events_plugin),
 	    cmocka_unit_test(test_events_recurring),
 	    cmocka_unit_test(test_event_details),
+	    cmocka_unit_test(test_event_local_times),
 	    cmocka_unit_test(test_rsvp_names),
 	    cmocka_unit_test(test_error_bodies),
 	    cmocka_unit_test(test_encode_topic_list),

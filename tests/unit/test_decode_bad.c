@@ -4,6 +4,8 @@
  * AMBT_E_DECODE message naming where; nulls wherever a value may be
  * missing must decode.
  */
+#include "config.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
