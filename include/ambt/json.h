@@ -10,11 +10,11 @@
  * - a missing key or a null leaves *out untouched, so the caller presets
  *   the model's sentinel (0, -1, NULL); with JD_REQUIRED it is an error;
  * - a value of the wrong type is an error naming its path;
- * - integers must be JSON integers; a real is accepted only when it is
- *   integral (some serializers write 3.0), and int fields are range
- *   checked. Numbers beyond int64 are already refused by the parser;
+ * - integers are JSON integers, or reals with no fraction (some
+ *   serializers write 3.0); a fraction is an error, and int fields are
+ *   range checked. Numbers beyond int64 are refused by the parser;
  * - times are ISO 8601 strings (time_parse_iso8601); a time without a zone
- *   (the events plugin's wall-clock times) is read as UTC.
+ *   is read as UTC (events.c then applies the event's own zone).
  * Each returns 0, or -1 with the error set, and leaves the path as it
  * found it. Strings are copied.
  */
