@@ -612,22 +612,50 @@ posts_count(int64_t topic_id)
 	return n;
 }
 
-/* Fields the create answer has beyond the PostSerializer's. */
+/*
+ * Shape a single post the way PostsController answers for one: with
+ * post_url and posts_count (and draft_sequence on writes, < 0: leave it
+ * out), without what PostSerializer only sends inside a topic view
+ * (include_read?, include_link_counts?).
+ */
 static void
-add_create_fields(json_t *j, const struct new_post *np, int64_t seq)
+single_post_fields(json_t *j, const struct post_ref *p, int64_t draft_seq)
 {
 	json_t *slug = json_object_get(j, "topic_slug");
 	char url[160];
 
 	snprintf(url, sizeof(url), "/t/%s/%lld/%lld",
 	         json_is_string(slug) ? json_string_value(slug) : "topic",
-	         (long long)np->p.topic_id, (long long)np->p.post_number);
-	json_object_set_new(j, "draft_sequence", json_integer(seq));
+	         (long long)p->topic_id, (long long)p->post_number);
+	json_object_del(j, "read");
+	json_object_del(j, "link_counts");
+	if (draft_seq >= 0)
+		json_object_set_new(j, "draft_sequence",
+		                    json_integer(draft_seq));
 	if (!json_object_get(j, "post_url"))
 		json_object_set_new(j, "post_url", json_string(url));
 	if (!json_object_get(j, "posts_count"))
 		json_object_set_new(j, "posts_count",
-		                    json_integer(posts_count(np->p.topic_id)));
+		                    json_integer(posts_count(p->topic_id)));
+}
+
+/* The viewer's draft sequence for replies in the topic (0: none yet). */
+static int64_t
+reply_draft_sequence(int64_t user_id, int64_t topic_id)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "SELECT sequence FROM drafts WHERE "
+	                       "user_id = ? AND draft_key = 'topic_' || ?");
+	int64_t seq = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, topic_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return seq;
 }
 
 static void
@@ -654,7 +682,7 @@ posts_create(struct req *r, struct resp *out)
 		resp_server_error(out);
 		return;
 	}
-	add_create_fields(j, &np, seq);
+	single_post_fields(j, &np.p, seq);
 	resp_json(out, 200, j);
 }
 
@@ -671,6 +699,7 @@ post_show(struct req *r, struct resp *out)
 		resp_not_found(out);
 		return;
 	}
+	single_post_fields(j, &p, -1);
 	resp_json(out, 200, j);
 }
 
@@ -826,6 +855,7 @@ post_update(struct req *r, struct resp *out)
 		resp_server_error(out);
 		return;
 	}
+	single_post_fields(j, &p, reply_draft_sequence(r->user.id, p.topic_id));
 	resp_json(out, 200, json_pack("{s:o}", "post", j));
 }
 
