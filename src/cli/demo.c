@@ -32,7 +32,8 @@ struct demo {
 	int out; /* ambtd's stdout, kept open so it never writes to a
 	            closed pipe */
 	char *db;
-	char *log; /* ambtd's stderr */
+	char *log;    /* ambtd's stderr */
+	char *beside; /* ambtd beside this ambt, or NULL */
 	char key[33];
 	char url[256];
 };
@@ -54,7 +55,7 @@ random_key(char *key, size_t size)
 	return 0;
 }
 
-/* Where ambtd may be: beside this ambt, where make install put it. */
+/* The ambtd beside this ambt: in the build tree, or the same bin dir. */
 static char *
 beside_self(void)
 {
@@ -76,7 +77,6 @@ beside_self(void)
 static void
 exec_ambtd(const struct demo *d, pid_t parent, int out, int log)
 {
-	char *beside = beside_self();
 	char *args[] = {
 	    "ambtd",  "--listen", "127.0.0.1:0",     "--db",         d->db,
 	    "--seed", "demo",     "--admin-api-key", (char *)d->key, NULL};
@@ -91,8 +91,8 @@ exec_ambtd(const struct demo *d, pid_t parent, int out, int log)
 	dup2(devnull, STDIN_FILENO);
 	dup2(out, STDOUT_FILENO);
 	dup2(log, STDERR_FILENO);
-	if (beside != NULL && access(beside, X_OK) == 0)
-		execv(beside, args);
+	if (d->beside != NULL && access(d->beside, X_OK) == 0)
+		execv(d->beside, args);
 	execv(AMBT_BINDIR "/ambtd", args);
 	execvp("ambtd", args);
 	fprintf(stderr, "cannot run ambtd: %s\n", strerror(errno));
@@ -168,6 +168,7 @@ demo_stop(struct demo *d)
 		close(d->out);
 	free(d->db);
 	free(d->log);
+	free(d->beside);
 }
 
 /* Paths under the XDG data directory, created when missing. */
@@ -182,6 +183,7 @@ demo_paths(struct demo *d)
 		fprintf(stderr, "ambt: %s\n", err.msg);
 	d->db = xasprintf("%s/demo.sqlite3", dir);
 	d->log = xasprintf("%s/demo.log", dir);
+	d->beside = beside_self();
 	free(dir);
 	return rc;
 }
