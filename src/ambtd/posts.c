@@ -26,7 +26,6 @@
 #define MAX_POST_LENGTH 32000
 #define MIN_TITLE_LENGTH 15
 #define MAX_TITLE_LENGTH 255
-#define MAX_MENTIONS 10 /* max_mentions_per_post */
 
 struct new_post {
 	struct post_ref p;
@@ -358,142 +357,6 @@ advance_draft(const struct new_post *np, const struct user_ref *u, int64_t now)
 	return seq;
 }
 
-/* ---- Notifications for a new post ---- */
-
-#define MAX_WATCHERS 200
-
-/* Who heard of the post already: mentions, the reply, quotes, watchers. */
-struct id_set {
-	int64_t ids[MAX_MENTIONS * 2 + 1 + MAX_WATCHERS];
-	size_t n;
-};
-
-static bool
-id_set_add(struct id_set *s, int64_t id)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->ids[i] == id)
-			return false;
-	if (s->n == sizeof(s->ids) / sizeof(s->ids[0]))
-		return false;
-	s->ids[s->n++] = id;
-	return true;
-}
-
-static int64_t
-user_id_by_name(const char *name, size_t len)
-{
-	sqlite3_stmt *st =
-	    db_stmt(ambtd->db, "SELECT id FROM users WHERE username = ?");
-	int64_t id = 0;
-
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
-
-/* Notify one user unless they are the writer, were notified about this
- * post already, or cannot see the topic. */
-static int
-notify_once(struct id_set *done, int64_t user_id, enum notification_type type,
-            const struct new_post *np, const struct user_ref *writer)
-{
-	struct user_ref target;
-
-	if (user_id == 0 || user_id == writer->id ||
-	    !user_ref_load(user_id, &target) ||
-	    !user_can_see_topic(&target, np->p.topic_id) ||
-	    !id_set_add(done, user_id))
-		return 0;
-	return notify_user(user_id, type, &np->p, writer);
-}
-
-/*
- * The users the cooked post names after marker ("data-username=\"" of a
- * quote, "class=\"mention\" href=\"/u/" of a mention), read from the HTML
- * as Discourse's PostAlerter does. Mentions inside quotes are the quoted
- * writer's, not ours: outside_quotes skips them.
- */
-static int
-notify_named(struct id_set *done, const char *marker, bool outside_quotes,
-             enum notification_type type, const struct new_post *np,
-             const struct user_ref *writer)
-{
-	size_t mlen = strlen(marker), found = 0;
-	int depth = 0;
-
-	for (const char *s = np->cooked; *s && found < MAX_MENTIONS; s++) {
-		const char *end;
-
-		if (strncmp(s, "<aside", 6) == 0)
-			depth++;
-		else if (strncmp(s, "</aside>", 8) == 0)
-			depth--;
-		if ((outside_quotes && depth > 0) ||
-		    strncmp(s, marker, mlen) != 0)
-			continue;
-		s += mlen;
-		end = strchr(s, '"');
-		if (end == NULL)
-			break;
-		found++;
-		if (notify_once(done, user_id_by_name(s, (size_t)(end - s)),
-		                type, np, writer) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Those watching the topic hear of every post (type "posted"). */
-static int
-notify_watchers(struct id_set *done, const struct new_post *np,
-                const struct user_ref *writer)
-{
-	sqlite3_stmt *st =
-	    db_stmt(ambtd->db, "SELECT user_id FROM topic_users WHERE "
-	                       "topic_id = ? AND notification_level = 3 "
-	                       "LIMIT 200");
-	int64_t ids[MAX_WATCHERS];
-	size_t n = 0;
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, np->p.topic_id);
-	while (n < MAX_WATCHERS && sqlite3_step(st) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	for (size_t i = 0; i < n; i++)
-		if (notify_once(done, ids[i], NOTIFY_POSTED, np, writer) < 0)
-			return -1;
-	return 0;
-}
-
-/* In PostAlerter's order: mentions, the reply, quotes, then watchers;
- * one notification per user and post. */
-static int
-notify_post(const struct new_post *np, const struct user_ref *writer)
-{
-	struct id_set done = {.n = 0};
-
-	if (notify_named(&done, "class=\"mention\" href=\"/u/", true,
-	                 NOTIFY_MENTIONED, np, writer) < 0)
-		return -1;
-	if (np->reply_to > 0 &&
-	    notify_once(&done, post_author(np->p.topic_id, np->reply_to),
-	                NOTIFY_REPLIED, np, writer) < 0)
-		return -1;
-	if (notify_named(&done,
-	                 "<aside class=\"quote no-group\" "
-	                 "data-username=\"",
-	                 false, NOTIFY_QUOTED, np, writer) < 0)
-		return -1;
-	return notify_watchers(&done, np, writer);
-}
-
 /* ---- POST /posts.json ---- */
 
 static void
@@ -526,7 +389,13 @@ store_new_post(struct new_post *np, const struct user_ref *u, struct resp *out)
 		return -1;
 	}
 	seq = advance_draft(np, u, now);
-	if (seq < 0 || notify_post(np, u) < 0 || db_commit(ambtd->db) < 0)
+	if (seq < 0 ||
+	    alert_new_post(&np->p, np->cooked,
+	                   np->reply_to > 0
+	                       ? post_author(np->p.topic_id, np->reply_to)
+	                       : 0,
+	                   u) < 0 ||
+	    db_commit(ambtd->db) < 0)
 		goto fail;
 	return seq;
 fail:
@@ -726,6 +595,23 @@ raw_show(struct req *r, struct resp *out)
 
 /* ---- PUT /posts/{id}.json ---- */
 
+static char *
+current_cooked(int64_t post_id)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "SELECT cooked FROM posts WHERE id = ?");
+	char *cooked = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, post_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		cooked = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return cooked;
+}
+
+/* Store the new raw, re-cooked, and tell the newly mentioned. */
 static int
 update_post(const struct post_ref *p, const char *raw)
 {
@@ -733,17 +619,22 @@ update_post(const struct post_ref *p, const char *raw)
 	    ambtd->db, "UPDATE posts SET raw = ?1, cooked = ?2,"
 	               " version = version + (raw != ?1), updated_at = ?3"
 	               " WHERE id = ?4");
+	char *old = current_cooked(p->id);
 	char *cooked = cook(raw);
+	int rc = -1;
 
-	if (st == NULL) {
-		free(cooked);
-		return -1;
+	if (st != NULL && old != NULL) {
+		sqlite3_bind_text(st, 1, raw, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, cooked, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, db_now());
+		sqlite3_bind_int64(st, 4, p->id);
+		rc = step_done(st);
 	}
-	sqlite3_bind_text(st, 1, raw, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, cooked, -1, free);
-	sqlite3_bind_int64(st, 3, db_now());
-	sqlite3_bind_int64(st, 4, p->id);
-	return step_done(st);
+	if (rc == 0)
+		rc = alert_edited_post(p, old, cooked);
+	free(old);
+	free(cooked);
+	return rc;
 }
 
 /* A new title for post 1's topic, when one was sent. */

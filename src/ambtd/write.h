@@ -45,6 +45,14 @@ bool user_ref_load(int64_t user_id, struct user_ref *out);
 /* Make sure the viewer has a topic_users row for the topic: 0 or -1. */
 int topic_user_ensure(int64_t topic_id, int64_t user_id);
 
+/* post_alerts.c: notify those a new post mentions, replies to or quotes,
+ * and those watching its topic; after an edit, those newly mentioned.
+ * 0 or -1 (SQL error). */
+int alert_new_post(const struct post_ref *p, const char *cooked,
+                   int64_t replied_user_id, const struct user_ref *writer);
+int alert_edited_post(const struct post_ref *p, const char *old_cooked,
+                      const char *new_cooked);
+
 /* post_actions.c */
 void post_action_create(struct req *, struct resp *);
 void post_action_destroy(struct req *, struct resp *);

@@ -180,6 +180,12 @@ def test_edit(srv):
     status, raw, hdrs = api(srv, "GET", f"/raw/2/{mine['post_number']}")
     t.eq((status, raw, hdrs.get("Content-Type", "").split(";")[0]),
          (200, "Mijn eigen bericht, **bewerkt**.", "text/plain"), "GET /raw shows the new raw")
+    mention = "Mijn eigen bericht, nu ook voor @koen bewerkt."
+    for _ in range(2):
+        api(srv, "PUT", f"/posts/{post_id}.json", "demo", {"post[raw]": mention})
+    rows = db_rows(srv, "SELECT notification_type FROM notifications n JOIN users u ON u.id = n.user_id "
+                   "WHERE u.username = 'koen' AND topic_id = 2 AND post_number = ?", mine["post_number"])
+    t.eq(rows, [(1,)], "an edit that adds a mention notifies once")
     status, body, _ = api(srv, "PUT", f"/posts/{post_id}.json", "annelies",
                           {"post[raw]": "Een beheerder mag dit wel aanpassen."})
     t.eq(status, 200, "staff may edit any post")
