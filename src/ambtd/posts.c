@@ -455,9 +455,12 @@ read_new_post(const struct req *r, struct new_post *np, struct resp *out)
 	if (np->title == NULL)
 		np->title = "";
 	if (req_param(r, "category") != NULL &&
-	    (req_param_int(r, "category", &np->category_id) < 0 ||
-	     (np->category_id > 0 &&
-	      !user_can_see_category(&r->user, np->category_id)))) {
+	    req_param_int(r, "category", &np->category_id) < 0) {
+		resp_bad_param(out, "category");
+		return false;
+	}
+	if (np->category_id > 0 &&
+	    !user_can_see_category(&r->user, np->category_id)) {
 		resp_invalid_access(out);
 		return false;
 	}
