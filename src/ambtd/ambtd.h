@@ -132,8 +132,11 @@ struct resp {
 	const char *content_type; /* static string */
 	int retry_after;          /* > 0: send Retry-After */
 	char *location;           /* redirects */
+	/* resp_json's document: server.c dumps it into body with resp_finish
+	 * after db_unlock, so serializing runs in parallel. */
+	json_t *json;
 };
-/* Take ownership of j (json_decref'd here). */
+/* Take ownership of j (json_decref'd here, or by resp_finish). */
 void resp_json(struct resp *, unsigned status, json_t *j);
 void resp_text(struct resp *, unsigned status, const char *text);
 void resp_empty(struct resp *, unsigned status);
@@ -141,6 +144,9 @@ void resp_empty(struct resp *, unsigned status);
 void resp_error(struct resp *, unsigned status, const char *error_type,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void resp_clear(struct resp *);
+/* Dump a pending JSON document into body (tests call it before reading
+ * body after resp_json). */
+void resp_finish(struct resp *);
 /* The standard answers. */
 void resp_not_found(struct resp *);      /* 404 not_found */
 void resp_not_logged_in(struct resp *);  /* 403 not_logged_in */
@@ -173,6 +179,9 @@ json_t *json_col_text(sqlite3_stmt *, int col);   /* text or null */
 char *slugify(const char *title);         /* "Studiedag in Grimbergen" ->
 					     "studiedag-in-grimbergen" */
 char *avatar_template(const char *username);
+/* json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY), byte for byte, but fast;
+ * NULL on failure. Newly allocated; *len set. */
+char *json_dump_compact(const json_t *j, size_t *len);
 
 /* ---- Cooking Markdown into Discourse's HTML (cook.c) ---- */
 /*

@@ -198,6 +198,7 @@ main(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	json_object_seed(0); /* before any thread, as jansson asks */
 	srv.admin_api_key = (char *)o.admin_api_key;
 	srv.db = db_open(o.db_path, &err);
 	if (!srv.db) {

@@ -18,26 +18,53 @@ static void
 set_body(struct resp *r, unsigned status, char *body, const char *type)
 {
 	free(r->body);
+	json_decref(r->json);
+	r->json = NULL;
 	r->status = status;
 	r->body = body;
 	r->body_len = body ? strlen(body) : 0;
 	r->content_type = type;
 }
 
+static void
+set_internal_error(struct resp *r)
+{
+	set_body(r, 500,
+	         strdup("{\"errors\":[\"Internal server error\"],"
+	                "\"error_type\":\"unknown\"}"),
+	         json_content_type);
+}
+
+/* Keep the document: dumping it is the costliest part of a big answer,
+ * and resp_finish does it outside the database lock. */
 void
 resp_json(struct resp *r, unsigned status, json_t *j)
 {
-	char *body = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-
-	json_decref(j);
-	if (!body) {
-		set_body(r, 500,
-		         strdup("{\"errors\":[\"Internal server error\"]"
-		                ",\"error_type\":\"unknown\"}"),
-		         json_content_type);
+	if (!j) { /* a json_pack that failed, most likely */
+		set_internal_error(r);
 		return;
 	}
-	set_body(r, status, body, json_content_type);
+	set_body(r, status, NULL, json_content_type);
+	r->json = j;
+}
+
+void
+resp_finish(struct resp *r)
+{
+	char *body;
+	size_t len;
+
+	if (!r->json)
+		return;
+	body = json_dump_compact(r->json, &len);
+	json_decref(r->json);
+	r->json = NULL;
+	if (!body) {
+		set_internal_error(r);
+		return;
+	}
+	r->body = body;
+	r->body_len = len;
 }
 
 void
@@ -75,6 +102,7 @@ resp_clear(struct resp *r)
 {
 	free(r->body);
 	free(r->location);
+	json_decref(r->json);
 	memset(r, 0, sizeof *r);
 }
 

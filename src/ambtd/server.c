@@ -255,6 +255,7 @@ too_large(struct MHD_Connection *conn, const char *method,
 	resp_error(&out, 413, "invalid_parameters",
 	           "The request body is too large (over %d bytes).",
 	           AMBTD_MAX_BODY);
+	resp_finish(&out);
 	log_request(method, cs, out.status);
 	ret = send_resp(conn, &out, NULL);
 	resp_clear(&out);
@@ -295,6 +296,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	r.srv = ambtd;
 	fill_headers(&r, conn, cs);
 	handle(&r, cs, &out);
+	resp_finish(&out); /* outside the lock: threads dump in parallel */
 	log_request(method, cs, out.status);
 	ret = send_resp(conn, &out, r.user.id != 0 ? r.user.username : NULL);
 	req_clear(&r);

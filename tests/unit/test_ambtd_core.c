@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,22 +192,36 @@ test_error_bodies(void **state)
 
 	(void)state;
 	resp_not_found(&r);
+	resp_finish(&r);
 	assert_int_equal(r.status, 404);
 	assert_string_equal(r.body, "{\"errors\":[\"The requested URL or "
 	                            "resource could not be found.\"],"
 	                            "\"error_type\":\"not_found\"}");
 	assert_int_equal(r.body_len, strlen(r.body));
 	resp_not_logged_in(&r);
+	resp_finish(&r);
 	assert_int_equal(r.status, 403);
 	assert_non_null(strstr(r.body, "\"error_type\":\"not_logged_in\""));
 	resp_bad_param(&r, "topic_id");
+	resp_finish(&r);
 	assert_int_equal(r.status, 400);
 	assert_non_null(strstr(r.body, "the value is invalid: topic_id\""));
 	resp_error(&r, 422, "record_invalid", "Body is too short (%d)", 20);
+	resp_finish(&r);
 	assert_string_equal(r.body, "{\"errors\":[\"Body is too short (20)\"],"
 	                            "\"error_type\":\"record_invalid\"}");
 	resp_clear(&r);
 	assert_null(r.body);
+	resp_json(&r, 200, json_pack("{s:i}", "a", 1));
+	assert_null(r.body); /* not dumped yet: that runs outside the lock */
+	resp_finish(&r);
+	assert_string_equal(r.body, "{\"a\":1}");
+	resp_json(&r, 200, json_pack("[i]", 2)); /* replaces the first */
+	resp_clear(&r); /* and a pending document is freed */
+	resp_json(&r, 200, NULL);
+	assert_int_equal(r.status, 500);
+	assert_non_null(strstr(r.body, "\"errors\""));
+	resp_clear(&r);
 }
 
 static void
@@ -253,6 +268,73 @@ test_json_helpers(void **state)
 	free(a);
 }
 
+/* json_dump_compact must give jansson's bytes exactly. */
+static void
+expect_same_dump(json_t *j)
+{
+	char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	size_t len = 0;
+	char *got = json_dump_compact(j, &len);
+
+	assert_non_null(want);
+	assert_non_null(got);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(got, want, len);
+	free(want);
+	free(got);
+	json_decref(j);
+}
+
+static void
+test_dump_edge_cases(void **state)
+{
+	char ctl[40];
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		ctl[i] = (char)(i + 1 < 32 ? i + 1 : 0x7f);
+	memcpy(ctl + 32, "\"\\/<>\xc3\xa9", 8);
+	expect_same_dump(json_stringn(ctl, 40));
+	expect_same_dump(json_stringn("a\0b", 3));
+	expect_same_dump(json_pack("{s:f,s:f,s:f,s:f,s:f,s:f}", "a", 0.1, "b",
+	                           1.0, "c", 1e20, "d", 1e-5, "e", -2.5e-300,
+	                           "f", 123456789012.0));
+	expect_same_dump(json_pack("[I,I,i,b,b,n]", (json_int_t)INT64_MAX,
+	                           (json_int_t)INT64_MIN, 0, 1, 0));
+	expect_same_dump(json_pack("{s:{},s:[],s:[{}],s:{s:[[]]}}", "o", "a",
+	                           "ao", "n", "x"));
+	expect_same_dump(json_pack("{s:s}", "k\"\n\xe2\x80\xa8", "v"));
+}
+
+/* And on Discourse's own responses (shared/discourse/examples). */
+static void
+test_dump_examples(void **state)
+{
+	const char *shared = getenv("AMBT_SHARED");
+	static const char *const names[] = {
+	    "api_GET_latest.example-2016.json",
+	    "api_GET_t_id.example-2016.json",
+	    "api_GET_search.example-2016.json",
+	    "api_GET_u_username.example-2016.json",
+	};
+	char path[4096];
+
+	(void)state;
+	if (!shared)
+		shared = "../shared";
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		json_error_t err;
+		json_t *j;
+
+		snprintf(path, sizeof path, "%s/discourse/examples/%s", shared,
+		         names[i]);
+		j = json_load_file(path, 0, &err);
+		if (!j)
+			fail_msg("%s: %s", path, err.text);
+		expect_same_dump(j);
+	}
+}
+
 int
 main(void)
 {
@@ -265,6 +347,8 @@ main(void)
 	    cmocka_unit_test(test_error_bodies),
 	    cmocka_unit_test(test_slugify),
 	    cmocka_unit_test(test_json_helpers),
+	    cmocka_unit_test(test_dump_edge_cases),
+	    cmocka_unit_test(test_dump_examples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
