@@ -19,6 +19,7 @@ import copy
 
 BOOL = {"type": "boolean"}
 INT = {"type": "integer"}
+ARRAY = {"type": "array"}
 
 ANY = "*"
 EVERYWHERE = "**"
@@ -139,6 +140,41 @@ ERRATA = [
                                    last_read_post_id={"type": ["integer", "null"]},
                                    posted=BOOL, summarizable=BOOL),
      "the topic view's per-user fields and summarizable"),
+    # TopicListSerializer sends draft, draft_key and draft_sequence on every
+    # topic list, and list items carry op_like_count and tags when tagging is
+    # on (api-notes.md, topic lists); the spec lists them for /latest.json
+    # but closes /c/{slug}/{id}.json without them.
+    (["GET /c/{slug}/{id}.json"], "topic_list",
+     allow(draft={"type": ["string", "null"]}, draft_key={"type": "string"},
+           draft_sequence={"type": ["integer", "null"]}),
+     "category topic lists carry the draft fields"),
+    (["GET /c/{slug}/{id}.json"], "topic_list.topics[]",
+     allow(op_like_count=INT, tags={"type": "array"}),
+     "category topic list items carry op_like_count and tags"),
+    # UsersController#show sideloads the featured badges: badges,
+    # badge_types, users, topics beside user_badges (api-notes.md section 5).
+    (["GET /u/{username}.json"], "",
+     allow(badges=ARRAY, badge_types=ARRAY, users=ARRAY, topics=ARRAY),
+     "a profile sideloads badges, badge_types, users, topics"),
+    # UserCardSerializer's "untrusted" attributes are left out when blank;
+    # the spec's fixture user had none (api-notes.md section 5).
+    (["GET /u/{username}.json"], "user",
+     allow(**{k: {"type": "string"} for k in ("bio_raw", "bio_cooked", "bio_excerpt",
+                                               "website", "website_name", "location")}),
+     "a profile carries bio, website and location when set"),
+    # GroupedSearchResultSerializer sends the topics of the posts found; the
+    # real 2016 capture of /search.json has "topics".
+    (["GET /search.json"], "", allow(topics=ARRAY), "search results carry topics"),
+    # UserActionSerializer: post_id and post_type are integers (null for
+    # actions without a post), reply_to_post_number is sent too
+    # (api-notes.md, /user_actions.json and the post object).
+    (["GET /user_actions.json"], "user_actions[]",
+     retype("post_id", ["integer", "null"]), "user_actions: post_id is an integer"),
+    (["GET /user_actions.json"], "user_actions[]",
+     retype("post_type", ["integer", "null"]), "user_actions: post_type is an integer"),
+    (["GET /user_actions.json"], "user_actions[]",
+     allow(reply_to_post_number={"type": ["integer", "null"]}),
+     "user_actions carry reply_to_post_number"),
     # TopicView: a topic of 10,000 posts or more is a "mega topic", sent
     # with isMegaTopic and lastId instead of the stream, and without
     # timeline_lookup (api-notes.md, topic view). The spec has no such case.
