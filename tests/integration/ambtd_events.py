@@ -277,6 +277,10 @@ def main():
             check_created_event(anon, post)
             check_rsvp(srv, anon, demo, other, post["id"])
             check_edit_removes(demo, post)
+        t.eq(srv.stop(), 0, "ambtd stops cleanly")
+        log = srv.log()
+        t.ok(not any(w in log for w in ("AddressSanitizer", "LeakSanitizer", "runtime error")),
+             "no sanitizer report in ambtd's log", log)
 
 
 t.run("events against ambtd --seed demo", main)
