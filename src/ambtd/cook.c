@@ -10,8 +10,9 @@
  * ten thousand nested quotes cost no C stack.
  *
  * Mentions are found by walking cmark's tree: text nodes outside links (code
- * has no text nodes). They become custom inline nodes, which the renderer
- * writes verbatim, while cmark's safe mode (the default since 0.29) still
+ * has no text nodes). They become custom inline nodes, and fenced code
+ * blocks custom blocks with Discourse's classes; the renderer writes those
+ * verbatim, while cmark's safe mode (the default since 0.29) still
  * replaces the HTML a user wrote by a comment and drops javascript: links.
  * Everything taken from the user into our own markup is HTML-escaped.
  */
@@ -434,34 +435,140 @@ inside_link(cmark_node *node)
 	return false;
 }
 
-/* The text nodes are collected first: the tree must not change under the
- * iterator. */
+/* ---- Fenced code ---- */
+
+/*
+ * A fenced block as Discourse writes it: <pre data-code-wrap="ruby"><code
+ * class="lang-ruby"> with a language, <pre><code class="lang-auto">
+ * without (cmark would write class="language-ruby").
+ */
 static void
-link_mentions(cmark_node *doc)
+discourse_code_block(cmark_node *node)
+{
+	const char *info = cmark_node_get_fence_info(node);
+	const char *code = cmark_node_get_literal(node);
+	size_t lang = info ? strcspn(info, " \t") : 0;
+	cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	struct buf b;
+
+	buf_init(&b);
+	if (lang > 0) {
+		buf_puts(&b, "<pre data-code-wrap=\"");
+		put_escaped(&b, info, lang);
+		buf_puts(&b, "\"><code class=\"lang-");
+		put_escaped(&b, info, lang);
+		buf_puts(&b, "\">");
+	} else {
+		buf_puts(&b, "<pre><code class=\"lang-auto\">");
+	}
+	put_escaped(&b, code ? code : "", code ? strlen(code) : 0);
+	buf_puts(&b, "</code></pre>");
+	cmark_node_set_on_enter(block, b.data);
+	buf_free(&b);
+	cmark_node_replace(node, block);
+	cmark_node_free(node);
+}
+
+/* ---- Discourse's touches on cmark's tree ---- */
+
+struct node_list {
+	cmark_node **v;
+	size_t n, cap;
+};
+
+static void
+node_list_push(struct node_list *l, cmark_node *node)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = node;
+}
+
+/* The Markdown a tree was parsed from, with its line starts made on first
+ * use. */
+struct source {
+	const char *md;
+	size_t len;
+	size_t *lines; /* offset of each line */
+	size_t n_lines;
+};
+
+static void
+source_index_lines(struct source *src)
+{
+	size_t cap = 64;
+
+	src->lines = xreallocarray(NULL, cap, sizeof(*src->lines));
+	src->lines[src->n_lines++] = 0;
+	for (size_t i = 0; i < src->len; i++) {
+		if (src->md[i] != '\n')
+			continue;
+		if (src->n_lines == cap) {
+			cap *= 2;
+			src->lines =
+			    xreallocarray(src->lines, cap, sizeof(*src->lines));
+		}
+		src->lines[src->n_lines++] = i + 1;
+	}
+}
+
+/*
+ * Whether a code block was fenced. cmark 0.30 has no
+ * cmark_node_get_fenced (0.31 has), so look at the source where the block
+ * starts (CMARK_OPT_SOURCEPOS): a fence starts there, while an indented
+ * block starts at its first character of code.
+ */
+static bool
+is_fenced(cmark_node *node, struct source *src)
+{
+	const char *info = cmark_node_get_fence_info(node);
+	int line = cmark_node_get_start_line(node);
+	int col = cmark_node_get_start_column(node);
+	size_t at;
+
+	if (info && *info)
+		return true;
+	if (src->lines == NULL)
+		source_index_lines(src);
+	if (line < 1 || col < 1 || (size_t)line > src->n_lines)
+		return false;
+	at = src->lines[line - 1] + (size_t)col - 1;
+	return at + 3 <= src->len && (strncmp(src->md + at, "```", 3) == 0 ||
+	                              strncmp(src->md + at, "~~~", 3) == 0);
+}
+
+/* Mentions and fenced code. The nodes are collected first: the tree must
+ * not change under the iterator. */
+static void
+discourse_nodes(cmark_node *doc, struct source *src)
 {
 	cmark_iter *iter = cmark_iter_new(doc);
-	cmark_node **todo = NULL;
-	size_t n = 0, cap = 0, i;
+	struct node_list texts = {0}, codes = {0};
 	cmark_event_type ev;
+	size_t i;
 
 	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(iter);
+		cmark_node_type type = cmark_node_get_type(node);
 
-		if (ev != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(node) != CMARK_NODE_TEXT ||
-		    strchr(cmark_node_get_literal(node), '@') == NULL ||
-		    inside_link(node))
+		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			todo = xreallocarray(todo, cap, sizeof(*todo));
-		}
-		todo[n++] = node;
+		if (type == CMARK_NODE_CODE_BLOCK && is_fenced(node, src))
+			node_list_push(&codes, node);
+		else if (type == CMARK_NODE_TEXT &&
+		         strchr(cmark_node_get_literal(node), '@') != NULL &&
+		         !inside_link(node))
+			node_list_push(&texts, node);
 	}
 	cmark_iter_free(iter);
-	for (i = 0; i < n; i++)
-		link_mentions_in(todo[i]);
-	free(todo);
+	for (i = 0; i < texts.n; i++)
+		link_mentions_in(texts.v[i]);
+	for (i = 0; i < codes.n; i++)
+		discourse_code_block(codes.v[i]);
+	free(texts.v);
+	free(codes.v);
 }
 
 /* ---- Markdown runs ---- */
@@ -471,13 +578,16 @@ link_mentions(cmark_node *doc)
 static void
 cook_markdown(struct buf *out, const char *md, size_t len)
 {
+	struct source src = {.md = md, .len = len};
 	cmark_node *doc;
 	char *html;
 
 	if (len == 0)
 		return;
-	doc = cmark_parse_document(md, len, CMARK_OPT_VALIDATE_UTF8);
-	link_mentions(doc);
+	doc = cmark_parse_document(
+	    md, len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
+	discourse_nodes(doc, &src);
+	free(src.lines);
 	html = cmark_render_html(doc, CMARK_OPT_HARDBREAKS);
 	buf_puts(out, html);
 	free(html);

@@ -74,7 +74,17 @@ test_markdown(void **state)
 	              "<ol>\n<li>een</li>\n<li>twee</li>\n</ol>");
 	expect_cooked("`a < b`", "<p><code>a &lt; b</code></p>");
 	expect_cooked("```\nif (a < b)\n```",
-	              "<pre><code>if (a &lt; b)\n</code></pre>");
+	              "<pre><code class=\"lang-auto\">if (a &lt; b)\n"
+	              "</code></pre>");
+	expect_cooked("```ruby extra\nputs 1\n```",
+	              "<pre data-code-wrap=\"ruby\"><code class=\"lang-ruby\">"
+	              "puts 1\n</code></pre>");
+	expect_cooked("```\"><script>\nx\n```",
+	              "<pre data-code-wrap=\"&quot;&gt;&lt;script&gt;\">"
+	              "<code class=\"lang-&quot;&gt;&lt;script&gt;\">x\n"
+	              "</code></pre>");
+	expect_cooked("    ingesprongen",
+	              "<pre><code>ingesprongen\n</code></pre>");
 	expect_cooked("> geciteerd", "<blockquote>\n<p>geciteerd</p>\n"
 	                             "</blockquote>");
 	expect_cooked("## Kop", "<h2>Kop</h2>");
@@ -116,7 +126,8 @@ test_quote(void **state)
 	              "<p>[quote=&quot;anna&quot;]<br />\nhoi</p>");
 	/* Inside fenced code: literal. */
 	expect_cooked("```\n[quote]\nx\n[/quote]\n```",
-	              "<pre><code>[quote]\nx\n[/quote]\n</code></pre>");
+	              "<pre><code class=\"lang-auto\">[quote]\nx\n[/quote]\n"
+	              "</code></pre>");
 
 	got = cook("[quote=\"a, post:1, topic:1\"]\n[quote=\"b, post:2, "
 	           "topic:1\"]\ndiep\n[/quote]\nbuiten\n[/quote]");
