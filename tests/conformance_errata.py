@@ -16,7 +16,21 @@ An entry: (operations, location, fix, why).
   {"anonymous": bool} for fixes that depend on who asks.
 """
 import copy
+import json
+import os
 
+def plugin_event_schema():
+    """One event as the plugin's EventSerializer sends it: the item of its
+    detailed index schema (shared/discourse/examples/)."""
+    shared = os.environ.get("AMBT_SHARED") or os.path.join(
+        os.environ.get("top_srcdir", "."), "..", "shared")
+    path = os.path.join(shared, "discourse", "examples",
+                        "discourse-post-event_events.json_include_details.schema.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["properties"]["events"]["items"]
+
+
+EVENT_OR_NULL = {"anyOf": [{"type": "null"}, plugin_event_schema()]}
 BOOL = {"type": "boolean"}
 INT = {"type": "integer"}
 ARRAY = {"type": "array"}
@@ -129,10 +143,13 @@ ERRATA = [
     # (api-notes.md, post object).
     (POST_LISTS, "post_stream.posts[]", allow(reply_to_user=USER_BRIEF),
      "replies carry reply_to_user"),
-    # The discourse-post-event plugin adds `event` (object or null) to every
-    # post (add_to_serializer(:post, :event); events-auth-live.md 1.1).
-    (POST_LISTS, "post_stream.posts[]", allow(event={"type": ["object", "null"]}),
+    # The discourse-post-event plugin adds `event` to every post: its full
+    # EventSerializer, or null (add_to_serializer(:post, :event);
+    # events-auth-live.md 1.1), so the plugin's own detailed event schema.
+    (POST_LISTS, "post_stream.posts[]", allow(event=EVENT_OR_NULL),
      "posts carry the events plugin's event"),
+    (["GET /posts/{id}.json"], "", allow(event=EVENT_OR_NULL),
+     "a post carries the events plugin's event"),
     # TopicViewSerializer: last_read_post_number, last_read_post_id and
     # posted exist when the viewer has a topic_user row; summarizable on
     # current servers (api-notes.md, topic view).

@@ -112,12 +112,20 @@ def summary_schema():
                 "topics": {"type": "array"}, "badges": {"type": "array"}}}
 
 
+def describe(error):
+    """One line: where in the body, what is wrong, which schema rule. For
+    anyOf/oneOf, the alternative that came closest says more."""
+    if error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+    rule = "/".join(map(str, error.absolute_schema_path))
+    return f"{error.json_path}: {error.message[:200]}  (schema: {rule})"
+
+
 def errors_of(schema, body):
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
-    return [f"{e.json_path}: {e.message[:200]}  (schema: {'/'.join(map(str, e.absolute_schema_path))})"
-            for e in errors]
+    return [describe(e) for e in errors]
 
 
 # ---- Requests ------------------------------------------------------------------
@@ -219,6 +227,11 @@ def events(s):
              "/discourse-post-event/events.json", "demo",
              params={"include_details": "true"}, note="?include_details=true")
     event_id = index["events"][0]["id"] if index and index["events"] else 0
+    topic_id = index["events"][0]["post"]["topic"]["id"] if event_id else 0
+    conforms(s, "GET /t/{id}.json", spec_schema("/t/{id}.json"), f"/t/{topic_id}.json",
+             "demo", note=", an event's topic")
+    conforms(s, "GET /posts/{id}.json", spec_schema("/posts/{id}.json"),
+             f"/posts/{event_id}.json", "demo", note=", an event's post")
     conforms(s, "GET /discourse-post-event/events/{id}.json", event_show_schema(),
              f"/discourse-post-event/events/{event_id}.json", "demo")
     conforms(s, "GET /discourse-post-event/events/{id}/invitees.json", invitees_schema(),
