@@ -19,6 +19,8 @@
 #define ACTION_LIKE 2
 #define LEVEL_TRACKING 2
 #define LEVEL_WATCHING 3
+/* How long a member takes to read a post, for time_read. */
+#define MSECS_PER_POST 15000
 
 /* "YYYY-MM-DD HH:MM" in UTC -> Unix seconds; 0 if it is no such time. */
 static int64_t
@@ -285,10 +287,11 @@ seed_poster_reading(struct db *db, int64_t topic_id, int64_t user,
 {
 	sqlite3_stmt *st = db_stmt(
 	    db, "INSERT INTO topic_users (topic_id, user_id, "
-	        "last_read_post_number, notification_level, posted) "
-	        "VALUES (?, ?, ?, ?, 1) ON CONFLICT (topic_id, user_id) "
-	        "DO UPDATE SET last_read_post_number = "
-	        "excluded.last_read_post_number");
+	        "last_read_post_number, notification_level, posted, "
+	        "total_msecs_viewed) VALUES (?, ?, ?, ?, 1, ?) "
+	        "ON CONFLICT (topic_id, user_id) DO UPDATE SET "
+	        "last_read_post_number = excluded.last_read_post_number, "
+	        "total_msecs_viewed = excluded.total_msecs_viewed");
 
 	if (!st)
 		return -1;
@@ -297,6 +300,7 @@ seed_poster_reading(struct db *db, int64_t topic_id, int64_t user,
 	sqlite3_bind_int(st, 3, post_number);
 	sqlite3_bind_int(st, 4,
 	                 post_number == 1 ? LEVEL_WATCHING : LEVEL_TRACKING);
+	sqlite3_bind_int(st, 5, post_number * MSECS_PER_POST);
 	return step_done(db, st);
 }
 
@@ -419,7 +423,7 @@ seed_demo_reading_state(struct db *db, int64_t demo)
 		sqlite3_bind_int(st, 3, r->last_read);
 		sqlite3_bind_int(st, 4, r->notification_level);
 		sqlite3_bind_int(st, 5, r->bookmarked);
-		sqlite3_bind_int(st, 6, r->last_read * 15000);
+		sqlite3_bind_int(st, 6, r->last_read * MSECS_PER_POST);
 		if (step_done(db, st) < 0)
 			return -1;
 	}

@@ -316,9 +316,6 @@ add_viewer_state(json_t *j, sqlite3_stmt *st, const struct user_ref *v)
 	bool yours = v->id != 0 && v->id == sqlite3_column_int64(st, P_USER);
 	bool staff = viewer_is_staff(v);
 	int number = sqlite3_column_int(st, P_NUMBER);
-	bool read = v->id == 0 ||
-	            (sqlite3_column_type(st, P_LAST_READ) != SQLITE_NULL &&
-	             number <= sqlite3_column_int(st, P_LAST_READ));
 
 	json_object_set_new(j, "yours", json_boolean(yours));
 	json_object_set_new(j, "can_edit", json_boolean(yours || staff));
@@ -327,11 +324,25 @@ add_viewer_state(json_t *j, sqlite3_stmt *st, const struct user_ref *v)
 	json_object_set_new(j, "can_recover", json_false());
 	json_object_set_new(j, "can_wiki", json_boolean(staff));
 	json_object_set_new(j, "can_view_edit_history", json_true());
-	json_object_set_new(j, "read", json_boolean(read));
 	json_object_set_new(j, "bookmarked",
 	                    json_boolean(sqlite3_column_int(st, P_BOOKMARKED)));
 	json_object_set_new(j, "actions_summary",
 	                    actions_summary(st, v, yours));
+}
+
+/* What PostSerializer adds only inside a topic view: whether the viewer
+ * has read the post (anonymous readers have read everything) and the
+ * links' click counts (ambtd counts no clicks). */
+static void
+add_topic_view_fields(json_t *j, sqlite3_stmt *st, const struct user_ref *v)
+{
+	bool read = v->id == 0 ||
+	            (sqlite3_column_type(st, P_LAST_READ) != SQLITE_NULL &&
+	             sqlite3_column_int(st, P_NUMBER) <=
+	                 sqlite3_column_int(st, P_LAST_READ));
+
+	json_object_set_new(j, "read", json_boolean(read));
+	json_object_set_new(j, "link_counts", json_array());
 }
 
 static void
@@ -376,7 +387,8 @@ add_counts(json_t *j, sqlite3_stmt *st)
 }
 
 static json_t *
-post_from_row(sqlite3_stmt *st, const struct user_ref *v, bool include_raw)
+post_from_row(sqlite3_stmt *st, const struct user_ref *v, bool include_raw,
+              bool in_topic_view)
 {
 	json_t *j = json_object();
 	int64_t id = sqlite3_column_int64(st, P_ID);
@@ -409,18 +421,20 @@ post_from_row(sqlite3_stmt *st, const struct user_ref *v, bool include_raw)
 	json_object_set_new(j, "deleted_at", json_null());
 	json_object_set_new(j, "edit_reason", json_null());
 	json_object_set_new(j, "wiki", json_false());
-	json_object_set_new(j, "link_counts", json_array());
 	json_object_set_new(j, "reviewable_id", json_integer(0));
 	json_object_set_new(j, "reviewable_score_count", json_integer(0));
 	json_object_set_new(j, "reviewable_score_pending_count",
 	                    json_integer(0));
+	if (in_topic_view)
+		add_topic_view_fields(j, st, v);
 	if (include_raw)
 		json_object_set_new(j, "raw", json_col_text(st, P_RAW));
 	return j;
 }
 
-json_t *
-serialize_post(int64_t post_id, const struct user_ref *viewer, bool include_raw)
+static json_t *
+post_json(int64_t post_id, const struct user_ref *viewer, bool include_raw,
+          bool in_topic_view)
 {
 	sqlite3_stmt *st = db_stmt(ambtd->db, post_sql);
 	bool has_event;
@@ -433,7 +447,7 @@ serialize_post(int64_t post_id, const struct user_ref *viewer, bool include_raw)
 	                   post_id);
 	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, P_DELETED))
 		return NULL;
-	j = post_from_row(st, viewer, include_raw);
+	j = post_from_row(st, viewer, include_raw, in_topic_view);
 	has_event = sqlite3_column_int(st, P_HAS_EVENT) != 0;
 	if (j && has_event) {
 		event = serialize_event(post_id, viewer, false);
@@ -441,4 +455,17 @@ serialize_post(int64_t post_id, const struct user_ref *viewer, bool include_raw)
 			json_object_set_new(j, "event", event);
 	}
 	return j;
+}
+
+json_t *
+serialize_post(int64_t post_id, const struct user_ref *viewer, bool include_raw)
+{
+	return post_json(post_id, viewer, include_raw, false);
+}
+
+json_t *
+serialize_topic_post(int64_t post_id, const struct user_ref *viewer,
+                     bool include_raw)
+{
+	return post_json(post_id, viewer, include_raw, true);
 }

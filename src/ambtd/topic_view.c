@@ -105,8 +105,8 @@ posts_json(json_t *ids, const struct user_ref *v, bool include_raw)
 
 	json_array_foreach(ids, i, id)
 	{
-		json_t *p =
-		    serialize_post(json_integer_value(id), v, include_raw);
+		json_t *p = serialize_topic_post(json_integer_value(id), v,
+		                                 include_raw);
 
 		if (p)
 			json_array_append_new(posts, p);
