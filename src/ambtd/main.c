@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +20,8 @@ struct options {
 	const char *seed;
 	const char *admin_api_key;
 	int large_topic;
+	char addr[64]; /* from listen */
+	unsigned port;
 };
 
 static void
@@ -36,6 +39,24 @@ usage(FILE *out)
 	      "  --large-topic N       add one topic of N posts (benchmarks)\n"
 	      "  --help, --version\n",
 	      out);
+}
+
+/* "127.0.0.1:8080" -> address and port; -1 when it is not an IPv4
+ * address and a port. Checked before the database is touched. */
+static int
+split_listen(const char *listen, char *addr, size_t addr_size, unsigned *port)
+{
+	const char *colon = strrchr(listen, ':');
+	struct in_addr sin;
+	int64_t p;
+
+	if (!colon || (size_t)(colon - listen) >= addr_size ||
+	    parse_int64(colon + 1, &p) < 0 || p < 0 || p > 65535)
+		return -1;
+	memcpy(addr, listen, (size_t)(colon - listen));
+	addr[colon - listen] = '\0';
+	*port = (unsigned)p;
+	return inet_pton(AF_INET, addr, &sin) == 1 ? 0 : -1;
 }
 
 /* 0, or 2 (the exit status) after a message on stderr. */
@@ -95,22 +116,10 @@ parse_options(int argc, char **argv, struct options *o)
 		usage(stderr);
 		return 2;
 	}
-	return 0;
-}
-
-/* "127.0.0.1:8080" -> address and port; -1 when it is not that. */
-static int
-split_listen(const char *listen, char *addr, size_t addr_size, unsigned *port)
-{
-	const char *colon = strrchr(listen, ':');
-	int64_t p;
-
-	if (!colon || (size_t)(colon - listen) >= addr_size ||
-	    parse_int64(colon + 1, &p) < 0 || p < 0 || p > 65535)
-		return -1;
-	memcpy(addr, listen, (size_t)(colon - listen));
-	addr[colon - listen] = '\0';
-	*port = (unsigned)p;
+	if (split_listen(o->listen, o->addr, sizeof o->addr, &o->port) < 0) {
+		fputs("ambtd: --listen wants an IPv4 ADDR:PORT\n", stderr);
+		return 2;
+	}
 	return 0;
 }
 
@@ -152,26 +161,21 @@ wait_for_stop(const sigset_t *stop)
 static int
 run(const struct options *o, const sigset_t *stop)
 {
-	char addr[64], *err = NULL;
-	unsigned port;
+	char *err = NULL;
 	struct server *srv;
 
-	if (split_listen(o->listen, addr, sizeof addr, &port) < 0) {
-		fprintf(stderr, "ambtd: --listen wants ADDR:PORT\n");
-		return 2;
-	}
 	if (load_data(ambtd->db, o) < 0) {
 		fprintf(stderr, "ambtd: cannot load the seed data\n");
 		return 1;
 	}
-	srv = server_start(addr, port, &err);
+	srv = server_start(o->addr, o->port, &err);
 	if (!srv) {
 		fprintf(stderr, "ambtd: %s: %s\n", o->listen, err);
 		free(err);
 		return 1;
 	}
-	if (asprintf(&ambtd->base_url, "http://%s:%u", addr, server_port(srv)) <
-	    0) {
+	if (asprintf(&ambtd->base_url, "http://%s:%u", o->addr,
+	             server_port(srv)) < 0) {
 		server_stop(srv);
 		return 1;
 	}

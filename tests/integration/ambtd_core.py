@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 
@@ -97,10 +98,14 @@ def command_line():
                        (["--listen", "127.0.0.1:0"], "no --db"),
                        (["--db", "x", "--listen", "127.0.0.1:0", "--seed", "all"], "a bad --seed"),
                        (["--db", "x", "--listen", "nowhere"], "a bad --listen"),
+                       (["--db", "x", "--listen", "localhost:80"], "a --listen with no IPv4"),
+                       (["--db", "x", "--listen", "127.0.0.1:65536"], "a port out of range"),
                        (["--db", "x", "--listen", "127.0.0.1:0", "--large-topic", "many"],
                         "a bad --large-topic")):
-        r = subprocess.run([ambtd] + args, capture_output=True, text=True)
-        t.eq(r.returncode, 2, f"{what} exits 2")
+        with tempfile.TemporaryDirectory() as cwd:
+            r = subprocess.run([ambtd] + args, capture_output=True, text=True, cwd=cwd)
+            t.ok(r.returncode == 2 and not os.listdir(cwd),
+                 f"{what} exits 2 and creates no database", (r.returncode, os.listdir(cwd)))
 
 
 def start_and_stop(srv):
