@@ -274,19 +274,39 @@ read_open_tag(const char *p, struct event_attrs *a)
 	}
 }
 
+/* A line opening or closing a fenced code block (``` or ~~~). */
+static bool
+is_fence(const char *p)
+{
+	return strncmp(p, "```", 3) == 0 || strncmp(p, "~~~", 3) == 0;
+}
+
+/* "[event" followed by a space or "]" ("[events" is another tag). */
+static bool
+is_open_tag(const char *p)
+{
+	size_t n = sizeof OPEN_TAG - 1;
+
+	return strncmp(p, OPEN_TAG, n) == 0 &&
+	       (p[n] == ' ' || p[n] == '\t' || p[n] == ']');
+}
+
 /* "[event" at the start of a line (after up to three spaces, as Markdown
- * allows for a block) and followed by a space or "]". */
+ * allows for a block) and outside fenced code. */
 static const char *
 find_open_tag(const char *raw)
 {
 	const char *line = raw;
+	bool in_code = false;
 
 	while (line != NULL && *line != '\0') {
 		const char *p = line;
+
 		while (p - line < 3 && *p == ' ')
 			p++;
-		if (strncmp(p, OPEN_TAG, sizeof OPEN_TAG - 1) == 0 &&
-		    strchr(" \t]", p[sizeof OPEN_TAG - 1]) != NULL)
+		if (is_fence(p))
+			in_code = !in_code;
+		else if (!in_code && is_open_tag(p))
 			return p + sizeof OPEN_TAG - 1;
 		line = strchr(line, '\n');
 		if (line != NULL)

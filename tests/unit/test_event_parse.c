@@ -35,6 +35,11 @@ test_no_block(void **state)
 	assert_int_equal(event_block_parse(
 	                     "[event start=\"2026-11-25 09:00\"]\n", &ev, &err),
 	                 0);
+	/* Inside fenced code it is an example, not an event. */
+	assert_int_equal(event_block_parse("```\n[event start=\"2026-11-25\"]\n"
+	                                   "[/event]\n```\n",
+	                                   &ev, &err),
+	                 0);
 	/* A longer tag name is not an event. */
 	assert_int_equal(event_block_parse("[events start=\"2026-11-25\"]"
 	                                   "[/events]",
@@ -93,6 +98,15 @@ test_defaults(void **state)
 	assert_string_equal(ev.status, "standalone");
 	assert_null(ev.name);
 	assert_null(ev.description);
+	event_block_clear(&ev);
+	/* After a closed code fence, a block counts again. */
+	assert_int_equal(
+	    event_block_parse("~~~\n[event start=2020-01-01]\n~~~\n"
+	                      "[event start=2026-11-25T08:00]\n"
+	                      "[/event]",
+	                      &ev, &err),
+	    1);
+	assert_int_equal(ev.starts_at, NOV25_0800Z);
 	event_block_clear(&ev);
 }
 
@@ -173,6 +187,34 @@ test_timezone_names(void **state)
 	assert_false(event_timezone_valid(NULL));
 }
 
+/* Every prefix of a block, in a buffer of exactly its size (so ASan sees
+ * any read past the end): no crash, a sane answer, nothing leaked. */
+static void
+test_truncations(void **state)
+{
+	const char *raw = "[event start=\"2026-11-25 09:00\" end='2026-11-25 "
+	                  "17:00' timezone=Europe/Brussels name=\"Dag\"]\n"
+	                  "Tekst\n[/event]";
+	size_t len = strlen(raw);
+
+	(void)state;
+	for (size_t n = 0; n <= len; n++) {
+		struct event_block ev;
+		char *err = NULL, *buf = malloc(n + 1);
+		int rc;
+
+		assert_non_null(buf);
+		memcpy(buf, raw, n);
+		buf[n] = '\0';
+		rc = event_block_parse(buf, &ev, &err);
+		assert_true(rc == 0 || rc == 1 || rc == -1);
+		assert_int_equal(rc == 1, n == len);
+		event_block_clear(&ev);
+		free(err);
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -183,6 +225,7 @@ main(void)
 	    cmocka_unit_test(test_summer_time),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_timezone_names),
+	    cmocka_unit_test(test_truncations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
