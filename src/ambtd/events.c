@@ -364,12 +364,19 @@ serialize_event(int64_t post_id, const struct user_ref *viewer, bool details)
 	return j;
 }
 
-/* ---- GET /discourse-post-event/events.json ---- */
+/*
+ * ---- GET /discourse-post-event/events.json ----
+ * Parameters as the plugin in core takes them: include_details, after and
+ * before (ISO 8601 or "now", on starts_at; no date filter without them),
+ * category_id (+ include_subcategories), attending_user (going), limit
+ * (1..200, default 200) and order (asc|desc by starts_at).
+ */
 
 struct events_query {
 	bool details;
 	bool subcategories;
 	bool have_after, have_before, have_category;
+	const char *attending_user; /* only events this user is going to */
 	int64_t after, before, category_id;
 	int64_t limit;
 	bool desc;
@@ -416,6 +423,7 @@ events_query_read(const struct req *r, struct events_query *q, struct resp *out)
 		resp_bad_param(out, "before");
 		return -1;
 	}
+	q->attending_user = req_param(r, "attending_user");
 	q->have_category = req_param(r, "category_id") != NULL;
 	if (q->have_category &&
 	    req_param_int(r, "category_id", &q->category_id) < 0) {
@@ -444,7 +452,10 @@ events_query_read(const struct req *r, struct events_query *q, struct resp *out)
 	" LEFT JOIN categories c ON c.id = t.category_id"                      \
 	" WHERE (?1 IS NULL OR e.starts_at >= ?1)"                             \
 	" AND (?2 IS NULL OR e.starts_at < ?2)"                                \
-	" AND (?3 IS NULL OR t.category_id = ?3 OR (?4 AND c.parent_id = ?3))"
+	" AND (?3 IS NULL OR t.category_id = ?3 OR (?4 AND c.parent_id = ?3))" \
+	" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM invitees i"                 \
+	" JOIN users u ON u.id = i.user_id WHERE i.event_id = e.id"            \
+	" AND i.status = 'going' AND u.username = ?5))"
 
 /* The ids of the events the query asks for that the viewer may see. */
 static size_t
@@ -467,6 +478,9 @@ events_find(const struct events_query *q, const struct user_ref *viewer,
 	if (q->have_category)
 		sqlite3_bind_int64(st, 3, q->category_id);
 	sqlite3_bind_int(st, 4, q->subcategories);
+	if (q->attending_user != NULL)
+		sqlite3_bind_text(st, 5, q->attending_user, -1,
+		                  SQLITE_TRANSIENT);
 	while ((int64_t)n < q->limit && sqlite3_step(st) == SQLITE_ROW) {
 		if (user_can_see_topic(viewer, sqlite3_column_int64(st, 1)))
 			ids[n++] = sqlite3_column_int64(st, 0);

@@ -191,6 +191,9 @@ def check_rsvp(srv, anon, demo, other, event_id):
     t.ok(status == 200 and invitee.get("status") == "going" and
          invitee.get("user", {}).get("username") == "demo",
          "demo RSVPs going", body)
+    status, body = anon.get(EVENTS + ".json", attending_user="demo")
+    t.ok(event_id in [e["id"] for e in body.get("events", [])],
+         "attending_user=demo lists the event demo goes to", body)
     status, ev = demo.get(f"{EVENTS}/{event_id}.json")
     ev = ev["event"]
     t.eq(ev["stats"], {"going": 1, "interested": 0, "not_going": 0, "invited": 1},
@@ -211,6 +214,9 @@ def check_rsvp(srv, anon, demo, other, event_id):
          "the invitees list filters by type")
     status, lst = anon.get(path, type="going")
     t.eq(lst.get("invitees"), [], "nobody is going now")
+    status, body = anon.get(EVENTS + ".json", attending_user="demo")
+    t.ok(event_id not in [e["id"] for e in body.get("events", [])],
+         "attending_user lists only events one is going to")
     status, body = other.call("PUT", member, {"invitee[status]": "going"})
     t.eq((status, (body or {}).get("error_type")), (403, "invalid_access"),
          "another member cannot change demo's answer")
