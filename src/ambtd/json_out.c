@@ -182,26 +182,18 @@ out_reserve(struct out_buf *b, size_t n)
 	return !b->failed;
 }
 
-/* A JSON string: control characters, '"' and '\\' escaped as jansson
- * does; the rest (valid UTF-8, jansson checked it) as it is. Room for the
- * worst case is made first, so the loop writes without checks. */
-static void
-out_string(struct out_buf *b, const char *s, size_t n)
+/* Escape n bytes of a string into o, which has room for 6n; returns the
+ * end. Control characters, '"' and '\' as jansson escapes them; the rest
+ * (valid UTF-8, jansson checked it) as it is. */
+static char *
+escape_into(char *o, const unsigned char *u, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF"; /* as jansson */
 	static const char short_esc[32] = {
 	    ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n',
 	    ['\r'] = 'r', ['\t'] = 't',
 	};
-	const unsigned char *u = (const unsigned char *)s;
-	char *o;
 
-	if (n > (SIZE_MAX - 2) / 6 || !out_reserve(b, n * 6 + 2)) {
-		b->failed = true;
-		return;
-	}
-	o = b->data + b->len;
-	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = u[i];
 
@@ -217,8 +209,26 @@ out_string(struct out_buf *b, const char *s, size_t n)
 			o += 6;
 		}
 	}
-	*o++ = '"';
-	b->len = (size_t)(o - b->data);
+	return o;
+}
+
+/* A JSON string, a slice at a time, so a long one asks for room for its
+ * worst case slice by slice rather than six times its length at once. */
+static void
+out_string(struct out_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t slice;
+
+	out_put(b, "\"", 1);
+	for (; n > 0; u += slice, n -= slice) {
+		slice = n < 1024 ? n : 1024;
+		if (!out_reserve(b, slice * 6))
+			return;
+		b->len =
+		    (size_t)(escape_into(b->data + b->len, u, slice) - b->data);
+	}
+	out_put(b, "\"", 1);
 }
 
 /* Decimal, without printf's machinery: most values on a page are ids. */
