@@ -220,7 +220,8 @@ enum {
 };
 
 static const char post_sql[] =
-    "SELECT p.id, p.topic_id, p.post_number, p.user_id, p.raw, p.cooked,"
+    "SELECT p.id, p.topic_id, p.post_number, p.user_id,"
+    " CASE WHEN :raw THEN p.raw END, p.cooked,"
     " p.post_type, p.action_code, p.reply_to_post_number, p.created_at,"
     " p.updated_at, p.version, p.reads, u.username, u.name, u.title,"
     " u.admin, u.moderator, u.trust_level, t.slug,"
@@ -245,12 +246,15 @@ static const char post_sql[] =
     " LEFT JOIN users ru ON ru.id = rp.user_id"
     " WHERE p.id = :post";
 
+/* The quotes the post holds, as cooked (raw is read only when asked:
+ * it is the longest column). */
 static int
-count_quotes(const char *raw)
+count_quotes(const char *cooked)
 {
 	int n = 0;
 
-	for (const char *s = raw; (s = strstr(s, "[quote=")) != NULL; s++)
+	for (const char *s = cooked;
+	     s && (s = strstr(s, "<aside class=\"quote")); s++)
 		n++;
 	return n;
 }
@@ -375,9 +379,10 @@ add_counts(json_t *j, sqlite3_stmt *st)
 	int replies = sqlite3_column_int(st, P_REPLIES);
 
 	json_object_set_new(j, "reply_count", json_integer(replies));
-	json_object_set_new(j, "quote_count",
-	                    json_integer(count_quotes(
-	                        (const char *)sqlite3_column_text(st, P_RAW))));
+	json_object_set_new(
+	    j, "quote_count",
+	    json_integer(
+	        count_quotes((const char *)sqlite3_column_text(st, P_COOKED))));
 	json_object_set_new(j, "incoming_link_count", json_integer(0));
 	json_object_set_new(j, "reads", json_integer(reads));
 	json_object_set_new(j, "readers_count",
@@ -443,6 +448,8 @@ post_json(int64_t post_id, const struct user_ref *viewer, bool include_raw,
 	if (!st)
 		return NULL;
 	bind_viewer(st, viewer);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":raw"),
+	                 include_raw);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":post"),
 	                   post_id);
 	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, P_DELETED))
