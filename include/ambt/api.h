@@ -51,6 +51,11 @@ int api_decode_events(const char *body, size_t len, struct event_list **out,
 		      struct ambt_error *err);
 int api_decode_event(const char *body, size_t len, struct event **out,
 		     struct ambt_error *err);
+int api_decode_members(const char *body, size_t len, struct member_list **out,
+		       struct ambt_error *err);
+int api_decode_user_actions(const char *body, size_t len,
+			    struct user_action_list **out,
+			    struct ambt_error *err);
 /* A Discourse error body ({"errors": [...]}, {"error": "..."}) as one line,
  * or NULL when the body is not one. */
 char *api_decode_error_message(const char *body, size_t len);
@@ -64,6 +69,7 @@ char *api_encode_user(const struct user_profile *, const struct user_summary *);
 char *api_encode_notifications(const struct notification_list *);
 char *api_encode_search(const struct search_result *);
 char *api_encode_events(const struct event_list *);
+char *api_encode_members(const struct member_list *);
 
 /* ---- The client ---- */
 struct api;
@@ -114,6 +120,38 @@ struct http_req *api_search(struct api *, const char *query, int page,
 			    api_done_fn done, void *arg); /* search_result */
 struct http_req *api_get_site(struct api *, api_done_fn done,
 			      void *arg); /* site */
+
+/* ---- The reader's requests (client_reader.c) ---- */
+/* Mega topics: the 20 posts after (asc) or before post_number. */
+struct http_req *api_get_posts_near(struct api *, int64_t topic_id,
+				    int post_number, bool asc,
+				    api_done_fn done, void *arg); /* post_list */
+/* Report reading time: ms per post number (POST /topics/timings). The
+ * reply's data is NULL; only err matters. */
+struct http_req *api_post_timings(struct api *, int64_t topic_id,
+				  const int *post_numbers, const int *ms,
+				  size_t n, int topic_time_ms,
+				  api_done_fn done, void *arg);
+struct http_req *api_get_members(struct api *, int page, api_done_fn done,
+				 void *arg); /* member_list */
+struct http_req *api_get_user_actions(struct api *, const char *username,
+				      api_done_fn done,
+				      void *arg); /* user_action_list */
+struct event_query {
+	bool upcoming;      /* starts_at/ends_at after now */
+	bool past;          /* before now */
+	int64_t category_id; /* 0: all */
+	int limit;          /* 0: the server's default */
+};
+struct http_req *api_get_events(struct api *, const struct event_query *,
+				api_done_fn done, void *arg); /* event_list */
+struct http_req *api_get_event(struct api *, int64_t event_id,
+			       api_done_fn done, void *arg); /* event */
+/* RSVP: creates the caller's invitee or changes it (invitee_id != 0);
+ * RSVP_NONE deletes it. The reply's data is the updated event. */
+struct http_req *api_rsvp(struct api *, int64_t event_id, int64_t invitee_id,
+			  enum rsvp_status status, api_done_fn done,
+			  void *arg); /* event */
 
 /*
  * For the CLI: a reply slot and a callback that fills it, then a wait that

@@ -337,6 +337,42 @@ struct event_list {
 	size_t n;
 };
 
+/* /directory_items.json: the members list. */
+struct member {
+	struct user_brief user;
+	char *title;
+	int likes_received;
+	int likes_given;
+	int topic_count;
+	int post_count;
+	int days_visited;
+};
+
+struct member_list {
+	struct member *items;
+	size_t n;
+	int total_rows; /* -1 when not given */
+};
+
+/* /user_actions.json: a member's recent activity. */
+struct user_action {
+	int action_type; /* 1 like, 4 new topic, 5 reply, ... */
+	int64_t topic_id;
+	int64_t post_id;
+	int post_number;
+	int64_t created_at;
+	char *title;
+	char *excerpt;
+	char *username;        /* who acted */
+	char *acting_username; /* for likes: who liked */
+	int64_t category_id;
+};
+
+struct user_action_list {
+	struct user_action *items;
+	size_t n;
+};
+
 /* Release what each struct owns. *_clear() leaves the struct zeroed. */
 void user_brief_clear(struct user_brief *);
 void category_clear(struct category *);
@@ -356,6 +392,8 @@ void site_free(struct site *);
 void event_clear(struct event *);
 void event_free(struct event *);
 void event_list_free(struct event_list *);
+void member_list_free(struct member_list *);
+void user_action_list_free(struct user_action_list *);
 
 /* Lookups that join sideloaded data; NULL when absent. */
 const struct user_brief *topic_list_user(const struct topic_list *, int64_t id);
