@@ -457,7 +457,8 @@ post_json(int64_t post_id, const struct user_ref *viewer, bool include_raw,
 	j = post_from_row(st, viewer, include_raw, in_topic_view);
 	has_event = sqlite3_column_int(st, P_HAS_EVENT) != 0;
 	if (j && has_event) {
-		event = serialize_event(post_id, viewer, false);
+		/* the plugin adds the full EventSerializer to a post */
+		event = serialize_event(post_id, viewer, true);
 		if (event)
 			json_object_set_new(j, "event", event);
 	}
