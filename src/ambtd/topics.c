@@ -68,7 +68,11 @@ enum {
 	" FROM topics t LEFT JOIN topic_users tu ON tu.topic_id = t.id AND"    \
 	"  tu.user_id = :uid"                                                  \
 	" WHERE t.visible AND " VISIBLE_TOPIC_SQL                              \
-	" AND (:category IS NULL OR t.category_id = :category)"
+	" AND (:category IS NULL OR t.category_id = :category)"                \
+	" AND (:filter = 0 OR (:filter = 1 AND tu.topic_id IS NULL) OR"        \
+	"  (:filter = 2 AND tu.notification_level >= 2 AND"                    \
+	"  tu.last_read_post_number < (SELECT MAX(post_number) FROM posts p"   \
+	"  WHERE p.topic_id = t.id AND p.deleted_at IS NULL)))"
 
 /* The orders ?order= may ask for, as SQL. Others fall back to activity. */
 static const struct {
@@ -80,7 +84,16 @@ static const struct {
     {"category", "t.category_id"},
 };
 
+/* Which topics a list holds, as Discourse's filters. */
+enum list_filter {
+	LIST_LATEST,
+	LIST_NEW,    /* never opened by the viewer (at any age, unlike
+	                Discourse, whose "new" ends after two days) */
+	LIST_UNREAD, /* tracked or watched, with posts after the last read */
+};
+
 struct list_query {
+	enum list_filter filter;
 	int64_t category_id; /* 0: all */
 	int64_t page, per_page;
 	const char *order_sql;
@@ -342,6 +355,8 @@ topic_list_json(const struct list_query *q, const struct req *r)
 		return NULL;
 	}
 	bind_viewer(st, &r->user);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":filter"),
+	                 (int)q->filter);
 	if (q->category_id)
 		sqlite3_bind_int64(
 		    st, sqlite3_bind_parameter_index(st, ":category"),
@@ -409,6 +424,22 @@ static void
 latest(struct req *r, struct resp *out)
 {
 	struct list_query q = {.base_url = "/latest"};
+
+	send_list(r, out, &q);
+}
+
+static void
+list_new(struct req *r, struct resp *out)
+{
+	struct list_query q = {.filter = LIST_NEW, .base_url = "/new"};
+
+	send_list(r, out, &q);
+}
+
+static void
+list_unread(struct req *r, struct resp *out)
+{
+	struct list_query q = {.filter = LIST_UNREAD, .base_url = "/unread"};
 
 	send_list(r, out, &q);
 }
@@ -481,6 +512,8 @@ category_by_id_or_slug(struct req *r, struct resp *out)
 
 const struct route routes_topics[] = {
     {"GET", "/latest.json", latest, false},
+    {"GET", "/new.json", list_new, true},
+    {"GET", "/unread.json", list_unread, true},
     {"GET", "/c/{slug}/{id}/l/latest.json", category_by_slug_id, false},
     {"GET", "/c/{slug}/{id}.json", category_by_slug_id, false},
     {"GET", "/c/{id}.json", category_by_id_or_slug, false},

@@ -79,6 +79,17 @@ def check_latest(t, anon, demo):
     t.ok(any(t_["title"].startswith("Draaiboek")
              for t_ in j["topic_list"]["topics"]),
          "latest: the demo user (kernteam) sees the private topic")
+    _, j = demo.get("/unread.json")
+    unread = j["topic_list"]["topics"]
+    t.ok(find_topic(unread, BLOG_TITLE) is not None and
+         all(t_["unread_posts"] > 0 for t_ in unread),
+         "unread: tracked topics with unread posts", unread)
+    _, j = demo.get("/new.json")
+    new = j["topic_list"]["topics"]
+    t.ok(new and all(t_["unseen"] for t_ in new) and
+         not ({t_["id"] for t_ in new} & {t_["id"] for t_ in unread}),
+         "new: topics the demo user never opened", new)
+    t.eq(anon.get("/unread.json")[0], 403, "unread: needs a login")
 
 
 def check_paging_lists(t, anon):
