@@ -53,6 +53,7 @@ enum {
 	S_TOPIC,
 };
 
+/* The posts query; %s is the order. Each filter is off when NULL. */
 static const char posts_sql[] =
     "SELECT p.id, p.post_number, p.created_at, p.cooked, u.id,"
     " u.username, u.name, (SELECT COUNT(*) FROM post_actions a WHERE"
@@ -60,11 +61,96 @@ static const char posts_sql[] =
     " FROM posts p JOIN topics t ON t.id = p.topic_id"
     " JOIN users u ON u.id = p.user_id"
     " WHERE p.deleted_at IS NULL AND p.post_type = 1 AND t.visible "
-    "AND " VISIBLE_TOPIC_SQL
-    " AND (p.raw LIKE :pat ESCAPE '\\' OR (p.post_number = 1 AND"
-    " t.title LIKE :pat ESCAPE '\\'))"
-    " ORDER BY t.title LIKE :pat ESCAPE '\\' DESC, p.created_at DESC,"
-    " p.id DESC LIMIT :limit OFFSET :offset";
+    "AND " VISIBLE_TOPIC_SQL " AND (:author IS NULL OR u.username = :author)"
+    " AND (:category IS NULL OR EXISTS (SELECT 1 FROM categories qc WHERE"
+    " qc.id = t.category_id AND qc.slug = :category))"
+    " AND (:pat IS NULL OR (NOT :titles AND p.raw LIKE :pat ESCAPE '\\')"
+    " OR (p.post_number = 1 AND t.title LIKE :pat ESCAPE '\\'))"
+    " ORDER BY %s LIMIT :limit OFFSET :offset";
+
+/* order:... as SQL; relevance (title matches first) by default. */
+static const struct {
+	const char *name, *sql;
+} orders[] = {
+    {"latest", "p.created_at DESC, p.id DESC"},
+    {"likes", "8 DESC, p.created_at DESC, p.id DESC"},
+    {"views", "t.views DESC, p.created_at DESC, p.id DESC"},
+    {NULL, "t.title LIKE :pat ESCAPE '\\' DESC, p.created_at DESC,"
+           " p.id DESC"},
+};
+
+/*
+ * What q asks for: words, and the operators of Discourse's search that
+ * ambtd knows: @username, #category-slug, in:title, order:latest|likes|
+ * views. Other operators are searched for as words.
+ */
+struct query {
+	char *text;              /* the words, or "" */
+	char *author, *category; /* or NULL */
+	bool titles_only;
+	const char *order_sql;
+};
+
+static void
+query_clear(struct query *q)
+{
+	free(q->text);
+	free(q->author);
+	free(q->category);
+}
+
+/* Take one operator word; false when it is an ordinary word. */
+static bool
+query_operator(struct query *q, const char *word, size_t len)
+{
+	if (len > 1 && word[0] == '@' && !q->author) {
+		q->author = strndup(word + 1, len - 1);
+		return true;
+	}
+	if (len > 1 && word[0] == '#' && !q->category) {
+		q->category = strndup(word + 1, len - 1);
+		return true;
+	}
+	if (len == 8 && strncmp(word, "in:title", 8) == 0) {
+		q->titles_only = true;
+		return true;
+	}
+	for (size_t i = 0; orders[i].name; i++)
+		if (len == 6 + strlen(orders[i].name) &&
+		    strncmp(word, "order:", 6) == 0 &&
+		    strncmp(word + 6, orders[i].name, len - 6) == 0) {
+			q->order_sql = orders[i].sql;
+			return true;
+		}
+	return false;
+}
+
+static int
+query_parse(const char *term, struct query *q)
+{
+	size_t n = 0;
+
+	memset(q, 0, sizeof *q);
+	q->order_sql = orders[sizeof orders / sizeof orders[0] - 1].sql;
+	q->text = calloc(1, strlen(term) + 1);
+	if (!q->text)
+		return -1;
+	for (const char *s = term; *s;) {
+		size_t len;
+
+		s += strspn(s, " \t");
+		len = strcspn(s, " \t");
+		if (len > 0 && !query_operator(q, s, len)) {
+			if (n > 0)
+				q->text[n++] = ' ';
+			memcpy(q->text + n, s, len);
+			n += len;
+		}
+		s += len;
+	}
+	q->text[n] = '\0';
+	return 0;
+}
 
 /* Where term first occurs in text, ignoring ASCII case; NULL if not. */
 static const char *
@@ -191,27 +277,52 @@ add_topic_once(struct results *res, int64_t topic_id, json_t **title)
 	*title = json_object_get(t, "title");
 }
 
-static int
-search_posts(const struct req *r, const char *term, int64_t page,
-             struct results *res)
+static void
+bind_text_param(sqlite3_stmt *st, const char *name, const char *value)
 {
-	sqlite3_stmt *st = db_stmt(ambtd->db, posts_sql);
-	char *pat = like_pattern(term);
-	int n = 0;
+	int i = sqlite3_bind_parameter_index(st, name);
 
-	if (!st || !pat) {
+	if (value)
+		sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static sqlite3_stmt *
+posts_statement(const struct req *r, const struct query *q, int64_t page)
+{
+	char sql[sizeof posts_sql + 128];
+	char *pat = *q->text ? like_pattern(q->text) : NULL;
+	sqlite3_stmt *st;
+
+	snprintf(sql, sizeof sql, posts_sql, q->order_sql);
+	st = db_stmt(ambtd->db, sql);
+	if (!st) {
 		free(pat);
-		return -1;
+		return NULL;
 	}
 	bind_viewer(st, &r->user);
-	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":pat"), pat, -1,
-	                  SQLITE_TRANSIENT);
+	bind_text_param(st, ":pat", pat);
+	bind_text_param(st, ":author", q->author);
+	bind_text_param(st, ":category", q->category);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":titles"),
+	                 q->titles_only);
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"),
 	                 PER_PAGE + 1);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
 	                   (page - 1) * PER_PAGE);
 	free(pat);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	return st;
+}
+
+static void
+search_posts(const struct req *r, const struct query *q, int64_t page,
+             struct results *res)
+{
+	sqlite3_stmt *st = posts_statement(r, q, page);
+	int n = 0;
+
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		json_t *title = NULL, *post;
 
 		if (++n > PER_PAGE) {
@@ -219,7 +330,7 @@ search_posts(const struct req *r, const char *term, int64_t page,
 			break;
 		}
 		add_topic_once(res, sqlite3_column_int64(st, S_TOPIC), &title);
-		post = post_result(st, term,
+		post = post_result(st, q->text,
 		                   title ? json_string_value(title) : "");
 		if (!post)
 			continue;
@@ -228,7 +339,6 @@ search_posts(const struct req *r, const char *term, int64_t page,
 		    json_integer(sqlite3_column_int64(st, S_POST)));
 		json_array_append_new(res->posts, post);
 	}
-	return 0;
 }
 
 /* Members whose username or name holds the term (on the first page). */
@@ -335,22 +445,27 @@ search_json(const struct req *r, const char *term, int64_t page)
 	struct results res = {json_array(), json_array(), json_array(),
 	                      json_object(), false};
 	json_t *user_ids = json_array(), *category_ids = json_array();
-	json_t *users, *categories, *j;
+	json_t *users = NULL, *categories = NULL, *j;
 	const char *error = NULL;
-	bool long_enough = strlen(term) >= MIN_TERM;
+	struct query q;
+	bool words, filtered;
 
-	if (!long_enough)
+	if (query_parse(term, &q) < 0)
+		return NULL;
+	words = strlen(q.text) >= MIN_TERM;
+	filtered = q.author || q.category;
+	if (!words && (*q.text || !filtered))
 		error = "Je zoekterm is te kort.";
 	else
-		search_posts(r, term, page, &res);
-	users = long_enough && page == 1 ? search_users(term, user_ids)
-	                                 : json_array();
-	categories = long_enough && page == 1
-	                 ? search_categories(r, term, category_ids)
-	                 : json_array();
+		search_posts(r, &q, page, &res);
+	if (words && !filtered && page == 1) {
+		users = search_users(q.text, user_ids);
+		categories = search_categories(r, q.text, category_ids);
+	}
 	j = json_pack("{s:o, s:o, s:o, s:[], s:[], s:o}", "posts", res.posts,
-	              "users", users, "categories", categories, "tags",
-	              "groups", "grouped_search_result",
+	              "users", users ? users : json_array(), "categories",
+	              categories ? categories : json_array(), "tags", "groups",
+	              "grouped_search_result",
 	              grouped_result(r, term, res.post_ids, user_ids,
 	                             category_ids, res.more, error));
 	/* as Discourse: no "topics" key when no topic matched */
@@ -358,6 +473,7 @@ search_json(const struct req *r, const char *term, int64_t page)
 		json_object_set(j, "topics", res.topics);
 	json_decref(res.topics);
 	json_decref(res.topic_seen);
+	query_clear(&q);
 	return j;
 }
 

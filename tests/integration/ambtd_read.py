@@ -250,6 +250,17 @@ def check_search(t, anon):
     t.ok(j["posts"] == [] and "topics" not in j,
          "search: % and _ are literal; no topics key without results")
     t.eq(anon.get("/search.json")[0], 400, "search: no q is a 400")
+    _, j = anon.get("/search.json", {"q": "@maarten"})
+    t.ok(j["posts"] and all(p["username"] == "maarten" for p in j["posts"]),
+         "search: @username finds that member's posts")
+    _, j = anon.get("/search.json", {"q": "datasets #open-data"})
+    t.ok(j["posts"] and all(t_["category_id"] == 2 for t_ in j["topics"]),
+         "search: #category keeps to that category")
+    _, j = anon.get("/search.json", {"q": "studiedag in:title"})
+    t.ok(j["posts"] and all(p["post_number"] == 1 for p in j["posts"]),
+         "search: in:title searches titles only")
+    _, j = anon.get("/search.json", {"q": "draaiboek @wouter"})
+    t.eq(j["posts"], [], "search: operators never open the private topic")
 
 
 def check_notifications(t, anon, demo):
