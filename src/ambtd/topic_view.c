@@ -475,17 +475,21 @@ topic_show(struct req *r, struct resp *out)
 	show(r, out, req_arg_int(r, 0), 0);
 }
 
-/* /t/{a}/{b}.json: a number first is /t/{id}/{post_number}, as Discourse's
- * routes try it before /t/{slug}/{id}. */
+/* /t/{a}/{b}.json: a number first is /t/{id}/{post_number} or
+ * /t/{id}/last, as Discourse's routes try those before /t/{slug}/{id}. */
 void
 topic_show_two(struct req *r, struct resp *out)
 {
 	int64_t a = req_arg_int(r, 0), b = req_arg_int(r, 1);
 
-	if (a > 0)
+	if (a > 0 && strcmp(r->args[1], "last") == 0)
+		show(r, out, a, INT32_MAX); /* clamped to the last post */
+	else if (a > 0 && b >= 0)
 		show(r, out, a, b > 0 ? b : 1);
-	else
+	else if (b > 0)
 		show(r, out, b, 0);
+	else
+		resp_not_found(out);
 }
 
 void
