@@ -29,7 +29,11 @@ struct cached_stmt {
 
 struct db {
 	sqlite3 *handle;
+	/* A ticket lock: requests take the database in the order they came,
+	 * so none starves behind a thread that keeps winning a bare mutex. */
 	pthread_mutex_t mutex;
+	pthread_cond_t turn_changed;
+	unsigned long next_ticket, now_serving;
 	struct cached_stmt *buckets[STMT_BUCKETS];
 	struct cached_stmt **used; /* handed out during this request */
 	size_t n_used, cap_used;
@@ -240,6 +244,7 @@ db_open(const char *path, char **errmsg)
 		return NULL;
 	}
 	pthread_mutex_init(&db->mutex, NULL);
+	pthread_cond_init(&db->turn_changed, NULL);
 	if (sqlite3_open_v2(path, &db->handle,
 	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                        SQLITE_OPEN_NOMUTEX,
@@ -280,6 +285,7 @@ db_close(struct db *db)
 	free(db->used);
 	if (db->handle)
 		sqlite3_close(db->handle);
+	pthread_cond_destroy(&db->turn_changed);
 	pthread_mutex_destroy(&db->mutex);
 	free(db);
 }
@@ -293,7 +299,13 @@ db_handle(struct db *db)
 void
 db_lock(struct db *db)
 {
+	unsigned long ticket;
+
 	pthread_mutex_lock(&db->mutex);
+	ticket = db->next_ticket++;
+	while (ticket != db->now_serving)
+		pthread_cond_wait(&db->turn_changed, &db->mutex);
+	pthread_mutex_unlock(&db->mutex);
 }
 
 /* Reset what the request used and roll back a transaction a handler left
@@ -311,6 +323,9 @@ db_unlock(struct db *db)
 		                "rolled back\n");
 		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
 	}
+	pthread_mutex_lock(&db->mutex);
+	db->now_serving++;
+	pthread_cond_broadcast(&db->turn_changed);
 	pthread_mutex_unlock(&db->mutex);
 }
 
