@@ -41,6 +41,31 @@ col_strdup(sqlite3_stmt *st, int col)
 	return strdup(s ? s : "");
 }
 
+/* What follows from the topic's live posts, in one pass over them. */
+static int
+topic_load_counts(struct topic *t)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db,
+	            "SELECT COUNT(*), MAX(post_number), MAX(id),"
+	            " COUNT(DISTINCT user_id), (SELECT user_id FROM posts"
+	            " WHERE topic_id = ?1 AND deleted_at IS NULL"
+	            " ORDER BY post_number DESC LIMIT 1)"
+	            " FROM posts WHERE topic_id = ?1 AND deleted_at IS NULL");
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return -1;
+	t->posts_count = sqlite3_column_int(st, 0);
+	t->highest = sqlite3_column_int(st, 1);
+	t->last_post_id = sqlite3_column_int64(st, 2);
+	t->participants = sqlite3_column_int(st, 3);
+	t->last_poster_id = sqlite3_column_int64(st, 4);
+	return 0;
+}
+
 /* The topic's row and what follows from its posts; -1 when missing. */
 static int
 topic_load(int64_t id, struct topic *t)
@@ -49,13 +74,8 @@ topic_load(int64_t id, struct topic *t)
 	    db_stmt(ambtd->db,
 	            "SELECT t.id, t.title, t.slug, t.category_id, t.user_id,"
 	            " t.archetype, t.created_at, t.last_posted_at, t.views,"
-	            " t.closed, t.archived, t.pinned, t.visible, t.like_count,"
-	            " COUNT(p.id), MAX(p.post_number), MAX(p.id),"
-	            " COUNT(DISTINCT p.user_id),"
-	            " (SELECT user_id FROM posts WHERE topic_id = t.id AND"
-	            "  deleted_at IS NULL ORDER BY post_number DESC LIMIT 1)"
-	            " FROM topics t LEFT JOIN posts p ON p.topic_id = t.id AND"
-	            " p.deleted_at IS NULL WHERE t.id = ? GROUP BY t.id");
+	            " t.closed, t.archived, t.pinned, t.visible, t.like_count"
+	            " FROM topics t WHERE t.id = ?");
 
 	memset(t, 0, sizeof *t);
 	if (!st)
@@ -78,12 +98,8 @@ topic_load(int64_t id, struct topic *t)
 	t->pinned = sqlite3_column_int(st, 11);
 	t->visible = sqlite3_column_int(st, 12);
 	t->like_count = sqlite3_column_int(st, 13);
-	t->posts_count = sqlite3_column_int(st, 14);
-	t->highest = sqlite3_column_int(st, 15);
-	t->last_post_id = sqlite3_column_int64(st, 16);
-	t->participants = sqlite3_column_int(st, 17);
-	t->last_poster_id = sqlite3_column_int64(st, 18);
-	if (!t->title || !t->slug || !t->archetype) {
+	if (!t->title || !t->slug || !t->archetype ||
+	    topic_load_counts(t) < 0) {
 		topic_clear(t);
 		return -1;
 	}
