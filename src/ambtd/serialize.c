@@ -160,6 +160,21 @@ cut_excerpt(char *text, size_t max)
 	memcpy(text + cut, "\xE2\x80\xA6", 4); /* "…" and the NUL */
 }
 
+/* How much of html to parse for max bytes of text: markup seldom takes
+ * more than seven bytes in eight, and a cut tag at the end is harmless;
+ * never cut inside a UTF-8 sequence. */
+static size_t
+html_prefix(const char *html, size_t max)
+{
+	size_t len = strlen(html), enough = max * 8 + 256;
+
+	if (len <= enough)
+		return len;
+	while (enough > 0 && ((unsigned char)html[enough] & 0xC0) == 0x80)
+		enough--;
+	return enough;
+}
+
 char *
 plain_excerpt(const char *html, size_t max)
 {
@@ -170,7 +185,7 @@ plain_excerpt(const char *html, size_t max)
 	if (!buf)
 		return NULL;
 	buf[0] = '\0';
-	doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+	doc = htmlReadMemory(html, (int)html_prefix(html, max), NULL, "UTF-8",
 	                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	                         HTML_PARSE_NONET);
 	if (doc) {
