@@ -281,6 +281,27 @@ def check_notifications(t, anon, demo):
          "notifications: mark one read")
 
 
+def check_long_topic(t):
+    """A topic of 45 posts: not mega, so the whole stream and pages."""
+    with Ambtd(seed="none", extra=["--large-topic", "45"]) as srv:
+        anon = Client(srv)
+        topic = anon.get("/latest.json")[1]["topic_list"]["topics"][0]
+        _, j = anon.get(f"/t/{topic['id']}.json")
+        ps = j["post_stream"]
+        t.ok(len(ps["stream"]) == 45 and "isMegaTopic" not in ps and
+             [p["post_number"] for p in ps["posts"]] == list(range(1, 21)),
+             "long topic: the whole stream, the first 20 posts")
+        _, j = anon.get(f"/t/{topic['id']}.json", {"page": 3})
+        t.eq([p["post_number"] for p in j["post_stream"]["posts"]],
+             list(range(41, 46)), "long topic: page 3")
+        t.eq(anon.get(f"/t/{topic['id']}.json", {"page": 4})[0], 404,
+             "long topic: no page 4")
+        _, j = anon.get(f"/t/{topic['id']}/posts.json",
+                        {"post_ids[]": ps["stream"][20:40]})
+        t.eq([p["id"] for p in j["post_stream"]["posts"]], ps["stream"][20:40],
+             "long topic: the next chunk by post_ids[]")
+
+
 def counts(anon):
     latest = anon.get("/latest.json", {"per_page": 100})[1]["topic_list"]["topics"]
     directory = anon.get("/directory_items.json")[1]
@@ -306,6 +327,7 @@ def main():
         t.run("private", check_private, t, anon, member, non_member)
         t.run("search", check_search, t, anon)
         t.run("notifications", check_notifications, t, anon, demo)
+        t.run("long topic", check_long_topic, t)
         before = counts(anon)
         srv.stop()
         srv.start(timeout=120)
