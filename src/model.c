@@ -286,6 +286,34 @@ event_list_free(struct event_list *l)
 	free(l);
 }
 
+void
+member_list_free(struct member_list *l)
+{
+	if (l == NULL)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		user_brief_clear(&l->items[i].user);
+		free(l->items[i].title);
+	}
+	free(l->items);
+	free(l);
+}
+
+void
+user_action_list_free(struct user_action_list *l)
+{
+	if (l == NULL)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->items[i].title);
+		free(l->items[i].excerpt);
+		free(l->items[i].username);
+		free(l->items[i].acting_username);
+	}
+	free(l->items);
+	free(l);
+}
+
 const struct user_brief *
 topic_list_user(const struct topic_list *l, int64_t id)
 {

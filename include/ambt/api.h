@@ -56,6 +56,10 @@ int api_decode_members(const char *body, size_t len, struct member_list **out,
 int api_decode_user_actions(const char *body, size_t len,
 			    struct user_action_list **out,
 			    struct ambt_error *err);
+/* An RSVP's answer ({"invitee": {...}}) as the event fields it tells: id,
+ * invitee_id, rsvp and the counts (-1 when the answer has none). */
+int api_decode_invitee(const char *body, size_t len, struct event **out,
+		       struct ambt_error *err);
 /* A Discourse error body ({"errors": [...]}, {"error": "..."}) as one line,
  * or NULL when the body is not one. */
 char *api_decode_error_message(const char *body, size_t len);
@@ -148,7 +152,9 @@ struct http_req *api_get_events(struct api *, const struct event_query *,
 struct http_req *api_get_event(struct api *, int64_t event_id,
 			       api_done_fn done, void *arg); /* event */
 /* RSVP: creates the caller's invitee or changes it (invitee_id != 0);
- * RSVP_NONE deletes it. The reply's data is the updated event. */
+ * RSVP_NONE deletes it. The reply's data is an event with what the answer
+ * tells (api_decode_invitee): id, invitee_id, rsvp and the counts, -1 when
+ * unknown (always after RSVP_NONE); api_get_event fetches the rest. */
 struct http_req *api_rsvp(struct api *, int64_t event_id, int64_t invitee_id,
 			  enum rsvp_status status, api_done_fn done,
 			  void *arg); /* event */

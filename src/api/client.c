@@ -15,26 +15,7 @@
 
 #include "ambt/api.h"
 #include "ambt/util.h"
-
-struct api {
-	struct http *http;
-	struct store *cache;
-	char *base_url;
-};
-
-/* A decoder with its model type erased, so one table can hold them all. */
-typedef int (*decode_fn)(const char *body, size_t len, void **out,
-                         struct ambt_error *err);
-
-#define ERASED_DECODER(name, type)                                             \
-	static int decode_##name(const char *body, size_t len, void **out,     \
-	                         struct ambt_error *err)                       \
-	{                                                                      \
-		type *model = NULL;                                            \
-		int rc = api_decode_##name(body, len, &model, err);            \
-		*out = model;                                                  \
-		return rc;                                                     \
-	}
+#include "api/client_int.h"
 
 ERASED_DECODER(topic_list, struct topic_list)
 ERASED_DECODER(categories, struct category_list)
@@ -46,12 +27,6 @@ ERASED_DECODER(user_summary, struct user_summary)
 ERASED_DECODER(notifications, struct notification_list)
 ERASED_DECODER(search, struct search_result)
 ERASED_DECODER(site, struct site)
-
-/* What an endpoint family needs beyond its path. */
-struct endpoint {
-	decode_fn decode;
-	const char *not_found; /* the 404 hint */
-};
 
 static const struct endpoint ep_latest = {decode_topic_list, NULL};
 static const struct endpoint ep_category_topics = {
@@ -77,6 +52,7 @@ struct call {
 	char *path;
 	struct cache_entry cached;
 	bool have_cached;
+	bool is_write; /* never answered from or stored in the cache */
 	api_done_fn done;
 	void *arg;
 };
@@ -157,7 +133,9 @@ call_decode(struct call *call, const char *body, size_t len, bool offline,
 	struct api_reply reply = {0};
 	struct ambt_error derr = {0};
 
-	if (call->ep->decode(body, len, &reply.data, &derr) < 0) {
+	if (call->ep->decode == NULL) {
+		reply.data = NULL; /* only the status matters */
+	} else if (call->ep->decode(body, len, &reply.data, &derr) < 0) {
 		ambt_error_set(&reply.err, AMBT_E_DECODE,
 		               "%s%s: unexpected response: %s",
 		               call->api->base_url, call->path, derr.msg);
@@ -166,7 +144,7 @@ call_decode(struct call *call, const char *body, size_t len, bool offline,
 		reply.offline = offline;
 		if (offline)
 			reply.fetched_at = call->cached.fetched_at;
-		if (fresh != NULL)
+		if (fresh != NULL && !call->is_write)
 			cache_store(call, fresh->body, fresh->len, fresh->etag);
 	}
 	call_finish(call, &reply);
@@ -246,7 +224,7 @@ on_response(const struct http_response *res, void *arg)
 }
 
 /* Start a GET of path (which the call takes over). */
-static struct http_req *
+struct http_req *
 api_start(struct api *api, const struct endpoint *ep, char *path,
           api_done_fn done, void *arg)
 {
@@ -276,9 +254,35 @@ api_start(struct api *api, const struct endpoint *ep, char *path,
 	return req;
 }
 
-/* "?" before the first query parameter, "&" before the others. */
-static void
-query_add(struct buf *b, const char *name, const char *value)
+/* Start a write: never cached, and http never retries it. */
+struct http_req *
+api_send(struct api *api, const struct endpoint *ep, const char *method,
+         char *path, const char *form, api_done_fn done, void *arg)
+{
+	struct call *call = xcalloc(1, sizeof *call);
+	struct ambt_error err = {0};
+	struct http_req *req;
+
+	call->api = api;
+	call->ep = ep;
+	call->path = path;
+	call->is_write = true;
+	call->done = done;
+	call->arg = arg;
+	req = http_send(api->http, method, path,
+	                form ? "application/x-www-form-urlencoded" : NULL, form,
+	                form ? strlen(form) : 0, on_response, call);
+	if (req == NULL) {
+		ambt_error_set(&err, AMBT_E_NET,
+		               "%s%s: cannot start the request", api->base_url,
+		               path);
+		call_fail(call, &err);
+	}
+	return req;
+}
+
+void
+api_query_add(struct buf *b, const char *name, const char *value)
 {
 	char *escaped = url_escape(value);
 
@@ -287,17 +291,17 @@ query_add(struct buf *b, const char *name, const char *value)
 	free(escaped);
 }
 
-static void
-query_add_int(struct buf *b, const char *name, int64_t value)
+void
+api_query_add_int(struct buf *b, const char *name, int64_t value)
 {
 	char num[24];
 
 	snprintf(num, sizeof num, "%" PRId64, value);
-	query_add(b, name, num);
+	api_query_add(b, name, num);
 }
 
-static char *
-path_segment(const char *prefix, const char *segment, const char *suffix)
+char *
+api_path_segment(const char *prefix, const char *segment, const char *suffix)
 {
 	char *escaped = url_escape(segment);
 	char *path = xasprintf("%s%s%s", prefix, escaped, suffix);
@@ -325,9 +329,9 @@ api_get_latest(struct api *api, const struct list_query *q, api_done_fn done,
 		free(slug);
 	}
 	if (q != NULL && q->page > 0)
-		query_add_int(&b, "page", q->page);
+		api_query_add_int(&b, "page", q->page);
 	if (q != NULL && q->per_page > 0)
-		query_add_int(&b, "per_page", q->per_page);
+		api_query_add_int(&b, "per_page", q->per_page);
 	return api_start(
 	    api, q && q->category_slug ? &ep_category_topics : &ep_latest,
 	    buf_steal(&b), done, arg);
@@ -356,7 +360,7 @@ api_get_posts(struct api *api, int64_t topic_id, const int64_t *post_ids,
 	buf_init(&b);
 	buf_printf(&b, "/t/%" PRId64 "/posts.json", topic_id);
 	for (size_t i = 0; i < n; i++)
-		query_add_int(&b, "post_ids[]", post_ids[i]);
+		api_query_add_int(&b, "post_ids[]", post_ids[i]);
 	return api_start(api, &ep_post_list, buf_steal(&b), done, arg);
 }
 
@@ -371,8 +375,8 @@ api_get_post(struct api *api, int64_t post_id, api_done_fn done, void *arg)
 struct http_req *
 api_get_user(struct api *api, const char *username, api_done_fn done, void *arg)
 {
-	return api_start(api, &ep_user, path_segment("/u/", username, ".json"),
-	                 done, arg);
+	return api_start(api, &ep_user,
+	                 api_path_segment("/u/", username, ".json"), done, arg);
 }
 
 struct http_req *
@@ -380,8 +384,8 @@ api_get_user_summary(struct api *api, const char *username, api_done_fn done,
                      void *arg)
 {
 	return api_start(api, &ep_user_summary,
-	                 path_segment("/u/", username, "/summary.json"), done,
-	                 arg);
+	                 api_path_segment("/u/", username, "/summary.json"),
+	                 done, arg);
 }
 
 struct http_req *
@@ -399,10 +403,10 @@ api_search(struct api *api, const char *query, int page, api_done_fn done,
 
 	buf_init(&b);
 	buf_puts(&b, "/search.json");
-	query_add(&b, "q", query);
+	api_query_add(&b, "q", query);
 	/* Discourse counts search pages from 1. */
 	if (page > 1)
-		query_add_int(&b, "page", page);
+		api_query_add_int(&b, "page", page);
 	return api_start(api, &ep_search, buf_steal(&b), done, arg);
 }
 
