@@ -12,7 +12,6 @@
 #include "ambtd/ambtd.h"
 #include "ambtd/read.h"
 
-#define ACTION_BOOKMARK 1
 #define ACTION_LIKE 2
 
 bool
@@ -234,6 +233,7 @@ enum {
 	P_DELETED,
 };
 
+/* Post action types: 1 bookmark, 2 like. */
 static const char post_sql[] =
     "SELECT p.id, p.topic_id, p.post_number, p.user_id,"
     " CASE WHEN :raw THEN p.raw END, p.cooked,"

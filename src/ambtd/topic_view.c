@@ -14,7 +14,7 @@
 #include "ambtd/read.h"
 
 #define MAX_POST_IDS 100 /* per /t/{id}/posts.json request */
-#define MAX_PARTICIPANTS 24
+#define MAX_PARTICIPANTS "24"
 #define POSTS_BEFORE (AMBTD_CHUNK_SIZE / 4) /* in a window around a post */
 
 struct topic {
@@ -234,7 +234,7 @@ participants_json(int64_t topic_id)
 	    " u.trust_level, COUNT(*) FROM posts p JOIN users u ON"
 	    " u.id = p.user_id WHERE p.topic_id = ? AND p.deleted_at IS NULL"
 	    " GROUP BY u.id ORDER BY COUNT(*) DESC, MIN(p.post_number)"
-	    " LIMIT 24");
+	    " LIMIT " MAX_PARTICIPANTS);
 	json_t *list = json_array();
 
 	if (!st || !list)

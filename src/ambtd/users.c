@@ -12,7 +12,7 @@
 #include "ambtd/ambtd.h"
 #include "ambtd/read.h"
 
-#define SUMMARY_TOP 6 /* entries in each summary list, as Discourse */
+#define SUMMARY_TOP "6" /* entries in each summary list, as Discourse */
 
 /* Columns of the profile query. */
 enum {
@@ -435,11 +435,11 @@ add_summary_counts(json_t *s, int64_t uid)
 static void
 add_top_topics(json_t *s, json_t *root, int64_t uid, const struct user_ref *v)
 {
-	sqlite3_stmt *st =
-	    db_stmt(ambtd->db, "SELECT t.id, t.title, t.slug, t.like_count,"
-	                       " t.created_at, t.category_id FROM topics t"
-	                       " WHERE t.user_id = :user AND " VISIBLE_TOPIC_SQL
-	                       " ORDER BY t.like_count DESC, t.id LIMIT 6");
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db, "SELECT t.id, t.title, t.slug, t.like_count,"
+	               " t.created_at, t.category_id FROM topics t"
+	               " WHERE t.user_id = :user AND " VISIBLE_TOPIC_SQL
+	               " ORDER BY t.like_count DESC, t.id LIMIT " SUMMARY_TOP);
 	json_t *ids = json_array(), *topics = json_array();
 
 	if (st) {
@@ -480,7 +480,7 @@ top_replies(int64_t uid, const struct user_ref *v)
 	    " likes, p.created_at, p.topic_id FROM posts p JOIN topics t"
 	    " ON t.id = p.topic_id WHERE p.user_id = :user AND"
 	    " p.post_number > 1 AND p.deleted_at IS NULL AND " VISIBLE_TOPIC_SQL
-	    " ORDER BY likes DESC, p.created_at DESC LIMIT 6");
+	    " ORDER BY likes DESC, p.created_at DESC LIMIT " SUMMARY_TOP);
 	json_t *list = json_array();
 
 	if (!st)
@@ -531,7 +531,7 @@ add_people(json_t *s, int64_t uid)
 	                " a.post_id JOIN users u ON u.id = a.user_id WHERE"
 	                " p.user_id = ? AND a.post_action_type_id = 2"
 	                " GROUP BY u.id ORDER BY n DESC, u.username"
-	                " LIMIT 6",
+	                " LIMIT " SUMMARY_TOP,
 	                uid));
 	json_object_set_new(
 	    s, "most_liked_users",
@@ -540,7 +540,7 @@ add_people(json_t *s, int64_t uid)
 	                " a.post_id JOIN users u ON u.id = p.user_id WHERE"
 	                " a.user_id = ? AND a.post_action_type_id = 2"
 	                " GROUP BY u.id ORDER BY n DESC, u.username"
-	                " LIMIT 6",
+	                " LIMIT " SUMMARY_TOP,
 	                uid));
 	json_object_set_new(
 	    s, "most_replied_to_users",
@@ -551,7 +551,7 @@ add_people(json_t *s, int64_t uid)
 	                " rp.user_id WHERE p.user_id = ? AND"
 	                " rp.user_id <> p.user_id AND p.deleted_at IS NULL"
 	                " GROUP BY u.id ORDER BY n DESC, u.username"
-	                " LIMIT 6",
+	                " LIMIT " SUMMARY_TOP,
 	                uid));
 }
 
@@ -568,7 +568,7 @@ top_categories(int64_t uid, const struct user_ref *v)
 	    " JOIN categories c ON c.id = t.category_id WHERE"
 	    " p.user_id = :user AND p.deleted_at IS NULL "
 	    "AND " VISIBLE_CATEGORY_SQL
-	    " GROUP BY c.id ORDER BY n DESC, c.position LIMIT 6");
+	    " GROUP BY c.id ORDER BY n DESC, c.position LIMIT " SUMMARY_TOP);
 	json_t *list = json_array();
 
 	if (!st)
