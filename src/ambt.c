@@ -27,6 +27,11 @@ const struct cli_command cli_commands[] = {
      cli_search},
     {"notifications", "[--json]", "List your notifications (needs an API key)",
      "", cli_notifications},
+    {"tui", "", "Read the forum full-screen (what ambt alone does)", "",
+     cli_tui},
+    {"keys", "",
+     "List the TUI's keys: view, key, action and description, tab-separated",
+     "", cli_keys},
 };
 const size_t cli_n_commands = AMBT_ARRAY_LEN(cli_commands);
 
@@ -53,9 +58,10 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 static void
 print_help(void)
 {
-	fputs("Usage: ambt [OPTION]... COMMAND [ARG]...\n"
+	fputs("Usage: ambt [OPTION]... [COMMAND [ARG]...]\n"
 	      "       ambt --demo [COMMAND [ARG]...]\n"
-	      "A terminal client for Discourse forums.\n\nCommands:\n",
+	      "A terminal client for Discourse forums. Without a command it "
+	      "reads the\nforum full-screen.\n\nCommands:\n",
 	      stdout);
 	for (size_t i = 0; i < cli_n_commands; i++)
 		printf("  %-14s %s\n", cli_commands[i].name,
@@ -151,7 +157,6 @@ main(int argc, char **argv)
 	if (demo)
 		return cli_demo(&cli, argc - optind, argv + optind);
 	if (optind == argc)
-		return cli_usage_error(NULL, "which command? (ambt latest, "
-		                             "ambt --demo, ...)");
+		return cli_tui(&cli, 0, NULL);
 	return cli_dispatch(&cli, argc - optind, argv + optind);
 }

@@ -24,6 +24,8 @@ const struct config_setting config_settings[] = {
     {"user_api_key", "A User API key from ambt login (User-Api-Key)."},
     {"ca_file", "PEM file of the CA that signs the server's certificate."},
     {"theme", "Colour theme: a name from the themes directories."},
+    {"start_sections",
+     "The start page's sections, in order: latest, events, notifications."},
 };
 const size_t config_n_settings = AMBT_ARRAY_LEN(config_settings);
 
@@ -36,6 +38,7 @@ static const size_t setting_offsets[] = {
     offsetof(struct config, user_api_key),
     offsetof(struct config, ca_file),
     offsetof(struct config, theme),
+    offsetof(struct config, start_sections),
 };
 _Static_assert(AMBT_ARRAY_LEN(setting_offsets) ==
                    AMBT_ARRAY_LEN(config_settings),

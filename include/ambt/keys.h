@@ -76,6 +76,7 @@ const char *key_view_name(unsigned view_bit);
  * bindings first, then global ones); ACT_NONE when unbound.
  */
 struct keymap;
+/* Never NULL: bad bind lines are left out and described in err. */
 struct keymap *keymap_new(const struct config *cfg, struct ambt_error *err);
 void keymap_free(struct keymap *);
 enum key_action keymap_lookup(const struct keymap *, unsigned view,
@@ -83,5 +84,9 @@ enum key_action keymap_lookup(const struct keymap *, unsigned view,
 /* The keys bound to an action in a view, joined with ", " (for help). */
 char *keymap_keys_for(const struct keymap *, unsigned view,
 		      enum key_action action);
+/* Only the keys the view binds itself, not those it inherits from global
+ * (for `ambt keys`, which lists each view apart). */
+char *keymap_keys_in(const struct keymap *, unsigned view,
+		     enum key_action action);
 
 #endif

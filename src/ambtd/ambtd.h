@@ -6,9 +6,12 @@
  * -> who is asking (auth.c) -> the route table (routes.c) -> one handler in
  * the file of its endpoint family -> struct resp -> libmicrohttpd.
  *
- * All database work runs under one lock (db_lock/db_unlock around each
- * handler, taken by server.c), on one SQLite connection in WAL mode with
- * foreign keys on; statements are prepared once and cached (db_stmt).
+ * All database work runs under a lock taken by server.c around each
+ * handler: exclusive (db_lock) for POST, PUT and DELETE, shared
+ * (db_lock_shared) for GET, whose handlers run in parallel, each thread on
+ * its own SQLite connection (db_handle), in WAL mode with foreign keys on;
+ * statements are prepared once per connection and cached (db_stmt). So a
+ * GET handler keeps no state outside its own stack and the database.
  *
  * The schema (db.c, versioned with PRAGMA user_version):
  *   users(id, username UNIQUE COLLATE NOCASE, name, title, bio_raw,
@@ -60,6 +63,9 @@ struct db *db_open(const char *path, char **errmsg);
 void db_close(struct db *);
 sqlite3 *db_handle(struct db *);
 void db_lock(struct db *);
+/* For a request that only reads (GET): many run at once, each thread on
+ * its own connection; db_lock waits for them and keeps them out. */
+void db_lock_shared(struct db *);
 void db_unlock(struct db *);
 /* A cached prepared statement, reset and with bindings cleared. NULL on a
  * SQL error (logged). Never finalize it. */

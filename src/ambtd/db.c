@@ -1,12 +1,15 @@
 /*
- * db.c: ambtd's one SQLite connection, its schema and its statement cache.
+ * db.c: ambtd's SQLite database: its schema, one connection per thread,
+ * and a statement cache per connection.
  *
- * Every handler runs between db_lock and db_unlock (server.c takes them),
- * so one connection serves all threads. Statements are prepared once and
- * kept, keyed by their SQL text; db_unlock resets the ones a request used,
- * so no half-stepped statement holds a read transaction open between
- * requests. Dynamic SQL is fine as long as its variants are few (the cache
- * never evicts).
+ * Handlers run between db_lock (writers: one at a time, nothing else
+ * running) or db_lock_shared (GET: many at once) and db_unlock; server.c
+ * takes them. Each thread uses its own connection, opened on its first
+ * request, so readers run in parallel in WAL mode. Statements are
+ * prepared once per connection and kept, keyed by their SQL text;
+ * db_unlock resets the ones a request used, so no half-stepped statement
+ * holds a read transaction open between requests. Dynamic SQL is fine as
+ * long as its variants are few (the cache never evicts).
  */
 #include "config.h"
 
@@ -27,16 +30,23 @@ struct cached_stmt {
 
 #define STMT_BUCKETS 256
 
-struct db {
+/* One thread's connection and its statements. */
+struct conn {
 	sqlite3 *handle;
-	/* A ticket lock: requests take the database in the order they came,
-	 * so none starves behind a thread that keeps winning a bare mutex. */
-	pthread_mutex_t mutex;
-	pthread_cond_t turn_changed;
-	unsigned long next_ticket, now_serving;
 	struct cached_stmt *buckets[STMT_BUCKETS];
 	struct cached_stmt **used; /* handed out during this request */
 	size_t n_used, cap_used;
+	struct conn *next; /* all the connections of the db */
+};
+
+struct db {
+	char *path;
+	pthread_key_t key; /* the calling thread's struct conn */
+	pthread_mutex_t conns_mutex;
+	struct conn *conns;
+	/* Writers wait for the readers to finish and block new ones, so a
+	 * stream of GETs cannot starve a POST. */
+	pthread_rwlock_t rwlock;
 };
 
 /* The default for creation times: Unix seconds, as every time column. */
@@ -232,80 +242,158 @@ static const char pragmas[] = "PRAGMA journal_mode = WAL;"
                               "PRAGMA foreign_keys = ON;"
                               "PRAGMA busy_timeout = 5000;";
 
+static void
+conn_free(struct conn *c)
+{
+	for (size_t i = 0; i < STMT_BUCKETS; i++) {
+		struct cached_stmt *cs = c->buckets[i], *next;
+
+		for (; cs; cs = next) {
+			next = cs->next;
+			sqlite3_finalize(cs->stmt);
+			free(cs->sql);
+			free(cs);
+		}
+	}
+	free(c->used);
+	sqlite3_close(c->handle);
+	free(c);
+}
+
+/* A new connection with the pragmas set; NULL and *errmsg on failure. */
+static struct conn *
+conn_open(const char *path, char **errmsg)
+{
+	struct conn *c = calloc(1, sizeof *c);
+	char *err = NULL;
+
+	if (!c) {
+		*errmsg = strdup("out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &c->handle,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                        SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		*errmsg = strdup(c->handle ? sqlite3_errmsg(c->handle)
+		                           : "cannot open the database");
+		conn_free(c);
+		return NULL;
+	}
+	if (sqlite3_exec(c->handle, pragmas, NULL, NULL, &err) != SQLITE_OK) {
+		*errmsg = strdup(err ? err : "cannot set up the database");
+		sqlite3_free(err);
+		conn_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+conn_register(struct db *db, struct conn *c)
+{
+	pthread_mutex_lock(&db->conns_mutex);
+	c->next = db->conns;
+	db->conns = c;
+	pthread_mutex_unlock(&db->conns_mutex);
+	pthread_setspecific(db->key, c);
+}
+
+/* The calling thread's connection, opened on first use. The database
+ * opened once already, so failing now means the machine is out of memory
+ * or file descriptors: nothing a request could answer. */
+static struct conn *
+conn_get(struct db *db)
+{
+	struct conn *c = pthread_getspecific(db->key);
+	char *err = NULL;
+
+	if (c)
+		return c;
+	c = conn_open(db->path, &err);
+	if (!c) {
+		fprintf(stderr, "ambtd: %s: %s\n", db->path, err);
+		abort();
+	}
+	conn_register(db, c);
+	return c;
+}
+
+static int
+db_init_locks(struct db *db)
+{
+	pthread_rwlockattr_t attr;
+
+	if (pthread_key_create(&db->key, NULL) != 0)
+		return -1;
+	pthread_mutex_init(&db->conns_mutex, NULL);
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(
+	    &attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&db->rwlock, &attr);
+	pthread_rwlockattr_destroy(&attr);
+	return 0;
+}
+
 struct db *
 db_open(const char *path, char **errmsg)
 {
 	struct db *db = calloc(1, sizeof *db);
-	char *err = NULL;
+	struct conn *c;
 
 	*errmsg = NULL;
-	if (!db) {
+	if (!db || !(db->path = strdup(path)) || db_init_locks(db) < 0) {
+		if (db)
+			free(db->path);
+		free(db);
 		*errmsg = strdup("out of memory");
 		return NULL;
 	}
-	pthread_mutex_init(&db->mutex, NULL);
-	pthread_cond_init(&db->turn_changed, NULL);
-	if (sqlite3_open_v2(path, &db->handle,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                        SQLITE_OPEN_NOMUTEX,
-	                    NULL) != SQLITE_OK) {
-		*errmsg = strdup(db->handle ? sqlite3_errmsg(db->handle)
-		                            : "cannot open the database");
-		db_close(db);
-		return NULL;
-	}
-	if (sqlite3_exec(db->handle, pragmas, NULL, NULL, &err) != SQLITE_OK) {
-		*errmsg = strdup(err ? err : "cannot set up the database");
-		sqlite3_free(err);
-		db_close(db);
-		return NULL;
-	}
-	if (migrate(db->handle, errmsg) < 0) {
+	c = conn_open(path, errmsg);
+	if (c)
+		conn_register(db, c);
+	if (!c || migrate(c->handle, errmsg) < 0) {
 		db_close(db);
 		return NULL;
 	}
 	return db;
 }
 
+/* After the server stopped: no thread uses a connection any more. */
 void
 db_close(struct db *db)
 {
+	struct conn *c, *next;
+
 	if (!db)
 		return;
-	for (size_t i = 0; i < STMT_BUCKETS; i++) {
-		struct cached_stmt *c = db->buckets[i], *next;
-
-		for (; c; c = next) {
-			next = c->next;
-			sqlite3_finalize(c->stmt);
-			free(c->sql);
-			free(c);
-		}
+	for (c = db->conns; c; c = next) {
+		next = c->next;
+		conn_free(c);
 	}
-	free(db->used);
-	if (db->handle)
-		sqlite3_close(db->handle);
-	pthread_cond_destroy(&db->turn_changed);
-	pthread_mutex_destroy(&db->mutex);
+	pthread_key_delete(db->key);
+	pthread_rwlock_destroy(&db->rwlock);
+	pthread_mutex_destroy(&db->conns_mutex);
+	free(db->path);
 	free(db);
 }
 
 sqlite3 *
 db_handle(struct db *db)
 {
-	return db->handle;
+	return conn_get(db)->handle;
 }
 
 void
 db_lock(struct db *db)
 {
-	unsigned long ticket;
+	pthread_rwlock_wrlock(&db->rwlock);
+}
 
-	pthread_mutex_lock(&db->mutex);
-	ticket = db->next_ticket++;
-	while (ticket != db->now_serving)
-		pthread_cond_wait(&db->turn_changed, &db->mutex);
-	pthread_mutex_unlock(&db->mutex);
+void
+db_lock_shared(struct db *db)
+{
+	pthread_rwlock_rdlock(&db->rwlock);
 }
 
 /* Reset what the request used and roll back a transaction a handler left
@@ -313,20 +401,19 @@ db_lock(struct db *db)
 void
 db_unlock(struct db *db)
 {
-	for (size_t i = 0; i < db->n_used; i++) {
-		sqlite3_reset(db->used[i]->stmt);
-		db->used[i]->in_use = false;
+	struct conn *c = conn_get(db);
+
+	for (size_t i = 0; i < c->n_used; i++) {
+		sqlite3_reset(c->used[i]->stmt);
+		c->used[i]->in_use = false;
 	}
-	db->n_used = 0;
-	if (!sqlite3_get_autocommit(db->handle)) {
+	c->n_used = 0;
+	if (!sqlite3_get_autocommit(c->handle)) {
 		fprintf(stderr, "ambtd: a transaction was left open; "
 		                "rolled back\n");
-		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(c->handle, "ROLLBACK", NULL, NULL, NULL);
 	}
-	pthread_mutex_lock(&db->mutex);
-	db->now_serving++;
-	pthread_cond_broadcast(&db->turn_changed);
-	pthread_mutex_unlock(&db->mutex);
+	pthread_rwlock_unlock(&db->rwlock);
 }
 
 static unsigned
@@ -340,73 +427,76 @@ hash_sql(const char *sql)
 }
 
 static void
-mark_used(struct db *db, struct cached_stmt *c)
+mark_used(struct conn *c, struct cached_stmt *cs)
 {
-	if (c->in_use)
+	if (cs->in_use)
 		return;
-	if (db->n_used == db->cap_used) {
-		size_t cap = db->cap_used ? db->cap_used * 2 : 16;
+	if (c->n_used == c->cap_used) {
+		size_t cap = c->cap_used ? c->cap_used * 2 : 16;
 		struct cached_stmt **used =
-		    realloc(db->used, cap * sizeof *used);
+		    realloc(c->used, cap * sizeof *used);
 
 		if (!used)
 			return; /* it is still reset on its next use */
-		db->used = used;
-		db->cap_used = cap;
+		c->used = used;
+		c->cap_used = cap;
 	}
-	db->used[db->n_used++] = c;
-	c->in_use = true;
+	c->used[c->n_used++] = cs;
+	cs->in_use = true;
 }
 
 static struct cached_stmt *
-prepare_cached(struct db *db, const char *sql, unsigned bucket)
+prepare_cached(struct conn *c, const char *sql, unsigned bucket)
 {
-	struct cached_stmt *c = calloc(1, sizeof *c);
+	struct cached_stmt *cs = calloc(1, sizeof *cs);
 
-	if (!c)
+	if (!cs)
 		return NULL;
-	if (sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	                       &c->stmt, NULL) != SQLITE_OK) {
-		log_sql_error(db->handle, "prepare", sql);
-		sqlite3_finalize(c->stmt);
-		free(c);
-		return NULL;
-	}
-	c->sql = strdup(sql);
-	if (!c->sql) {
-		sqlite3_finalize(c->stmt);
-		free(c);
+	if (sqlite3_prepare_v3(c->handle, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	                       &cs->stmt, NULL) != SQLITE_OK) {
+		log_sql_error(c->handle, "prepare", sql);
+		sqlite3_finalize(cs->stmt);
+		free(cs);
 		return NULL;
 	}
-	c->next = db->buckets[bucket];
-	db->buckets[bucket] = c;
-	return c;
+	cs->sql = strdup(sql);
+	if (!cs->sql) {
+		sqlite3_finalize(cs->stmt);
+		free(cs);
+		return NULL;
+	}
+	cs->next = c->buckets[bucket];
+	c->buckets[bucket] = cs;
+	return cs;
 }
 
 sqlite3_stmt *
 db_stmt(struct db *db, const char *sql)
 {
+	struct conn *c = conn_get(db);
 	unsigned bucket = hash_sql(sql);
-	struct cached_stmt *c;
+	struct cached_stmt *cs;
 
-	for (c = db->buckets[bucket]; c; c = c->next)
-		if (strcmp(c->sql, sql) == 0)
+	for (cs = c->buckets[bucket]; cs; cs = cs->next)
+		if (strcmp(cs->sql, sql) == 0)
 			break;
-	if (!c)
-		c = prepare_cached(db, sql, bucket);
-	if (!c)
+	if (!cs)
+		cs = prepare_cached(c, sql, bucket);
+	if (!cs)
 		return NULL;
-	sqlite3_reset(c->stmt);
-	sqlite3_clear_bindings(c->stmt);
-	mark_used(db, c);
-	return c->stmt;
+	sqlite3_reset(cs->stmt);
+	sqlite3_clear_bindings(cs->stmt);
+	mark_used(c, cs);
+	return cs->stmt;
 }
 
 int
 db_exec(struct db *db, const char *sql)
 {
-	if (sqlite3_exec(db->handle, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		log_sql_error(db->handle, "exec", sql);
+	sqlite3 *h = db_handle(db);
+
+	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		log_sql_error(h, "exec", sql);
 		return -1;
 	}
 	return 0;
@@ -427,8 +517,10 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->handle))
-		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3 *h = db_handle(db);
+
+	if (!sqlite3_get_autocommit(h))
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int64_t

@@ -165,6 +165,14 @@ fill_headers(struct req *r, struct MHD_Connection *conn, struct conn_state *cs)
 	r->client_ip = cs->client_ip;
 }
 
+/* GET and HEAD read (a view counter aside, a single statement SQLite
+ * serializes itself), so they share the database. */
+static bool
+read_only(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
 /* Parse, authenticate, route: the whole life of a request but I/O. */
 static void
 handle(struct req *r, struct conn_state *cs, struct resp *out)
@@ -191,7 +199,10 @@ handle(struct req *r, struct conn_state *cs, struct resp *out)
 		return;
 	}
 	free(query);
-	db_lock(ambtd->db);
+	if (read_only(r->method))
+		db_lock_shared(ambtd->db);
+	else
+		db_lock(ambtd->db);
 	if (auth_identify(r, out) == 0)
 		route_dispatch(r, out);
 	db_unlock(ambtd->db);

@@ -60,6 +60,9 @@ int cli_categories(struct cli *, int argc, char **argv);
 int cli_user(struct cli *, int argc, char **argv);
 int cli_search(struct cli *, int argc, char **argv);
 int cli_notifications(struct cli *, int argc, char **argv);
+/* The full-screen reader (ambt with no subcommand), and its keys. */
+int cli_tui(struct cli *, int argc, char **argv);
+int cli_keys(struct cli *, int argc, char **argv);
 /* ambt --demo [SUBCOMMAND ...]: argv starts at the subcommand. */
 int cli_demo(struct cli *, int argc, char **argv);
 /* Run argv[0] as a subcommand (or report it unknown). */

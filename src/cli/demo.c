@@ -223,7 +223,7 @@ demo_start(struct demo *d)
 int
 cli_demo(struct cli *cli, int argc, char **argv)
 {
-	static char *latest[] = {"latest", NULL};
+	static char *tui[] = {"tui", NULL};
 	struct demo d = {.out = -1};
 	int rc = CLI_FAIL;
 
@@ -236,11 +236,8 @@ cli_demo(struct cli *cli, int argc, char **argv)
 		cli->no_cache = true;
 		cli->no_config = true;
 		if (argc == 0) {
-			fputs("ambt: the full-screen interface is coming; "
-			      "meanwhile, 'ambt latest' from the demo forum:\n",
-			      stderr);
 			argc = 1;
-			argv = latest;
+			argv = tui;
 		}
 		rc = cli_dispatch(cli, argc, argv);
 		/* All output is out before the server goes: a reader that

@@ -15,7 +15,9 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.environ.get("top_srcdir", "."), "tests"))
@@ -295,6 +297,50 @@ def random_sweep(srv, rounds=400):
          "\n".join(bad[:20]))
 
 
+def parallel_readers_and_writers(srv):
+    """GETs run in parallel, each thread on its own connection, while
+    POSTs take the database alone: every request succeeds, and every
+    reply that got its 200 is there afterwards."""
+    status, latest, _ = request(srv.url + "/latest.json")
+    topic = latest["topic_list"]["topics"][0]["id"]
+    _, before, _ = request(srv.url + f"/t/{topic}.json")
+    statuses, post_ids, lock = [], [], threading.Lock()
+
+    def reader():
+        for i in range(30):
+            path = f"/t/{topic}.json" if i % 2 else "/latest.json"
+            st, _, _ = request(srv.url + path)
+            with lock:
+                statuses.append((st, "GET " + path))
+
+    def writer(w):
+        for i in range(10):
+            form = urllib.parse.urlencode({
+                "topic_id": topic,
+                "raw": f"Antwoord {i} van schrijver {w}, tegelijk met de lezers."}).encode()
+            st, body, _ = request(srv.url + "/posts.json", "POST", form,
+                                  {"Api-Key": KEY, "Api-Username": "demo",
+                                   "Content-Type": "application/x-www-form-urlencoded"})
+            with lock:
+                statuses.append((st, "POST /posts.json"))
+                if st == 200:
+                    post_ids.append(body["id"])
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    threads += [threading.Thread(target=writer, args=(w,)) for w in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    bad = [s for s in statuses if s[0] != 200]
+    t.ok(len(statuses) == 140 and not bad, "140 parallel GETs and POSTs all succeed", bad[:10])
+    _, after, _ = request(srv.url + f"/t/{topic}.json")
+    t.eq(after["posts_count"] - before["posts_count"], len(post_ids),
+         "the topic holds every reply that got a 200")
+    missing = [p for p in post_ids if request(srv.url + f"/posts/{p}.json")[0] != 200]
+    t.eq(missing, [], "and each one reads back")
+
+
 def count(db, sql):
     con = sqlite3.connect(db)
     try:
@@ -349,7 +395,9 @@ def main():
     finally:
         srv2.cleanup()
         srv.cleanup()
+    os.environ["AMBTD_POST_RATE"] = "1000/60"  # the writers below post fast
     with Ambtd(seed="demo", admin_key=KEY) as demo:
+        t.run("parallel readers and writers", parallel_readers_and_writers, demo)
         t.run("random sweep", random_sweep, demo)
         stop_status(demo, signal.SIGTERM, "the demo server stops with status 0 after the sweep")
     t.done()

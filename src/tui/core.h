@@ -1,0 +1,80 @@
+/*
+ * core.h: what the TUI's own files share and views do not need: key
+ * names from curses key codes (input.c), colour pairs (colors.c) and the
+ * cursor of a list (list.c).
+ */
+#ifndef AMBT_TUI_CORE_H
+#define AMBT_TUI_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "tui/tui.h"
+
+/* The views other parts write; weak until every part has landed, so the
+ * loop links on its own and says what is missing. */
+#pragma weak view_thread_new
+#pragma weak view_profile_new
+#pragma weak view_members_new
+#pragma weak view_events_new
+#pragma weak view_event_new
+/* Push a view the tui may lack yet (make == NULL): say so instead. */
+#define TUI_PUSH_OTHER(t, make, ...)                                           \
+	((make) != NULL ? tui_push((t), (make)((t), __VA_ARGS__))              \
+	                : tui_error((t), "this view is not built in yet"))
+
+/* ---- input.c ---- */
+void input_init(void);
+/* The key name (as keys.h spells them) of what get_wch() returned, in
+ * buf (at least 16 bytes), or NULL for codes without a name. */
+const char *input_key_name(int ret, wint_t ch, char *buf, size_t size);
+
+enum input_mouse_kind {
+	MOUSE_NONE,
+	MOUSE_WHEEL_UP,
+	MOUSE_WHEEL_DOWN,
+	MOUSE_CLICK,
+};
+/* After KEY_MOUSE: what happened, and the screen row of a click. */
+enum input_mouse_kind input_mouse(int *row);
+
+/* ---- colors.c ---- */
+/* Colour pairs for the theme, or attributes only when use_color is
+ * false or the terminal has fewer than 8 colours. */
+void colors_init(const struct theme *, bool use_color);
+int colors_attr(enum theme_element);
+
+/* ---- list.c: a selection in a list of n rows ---- */
+struct list_nav {
+	size_t n;   /* rows */
+	size_t sel; /* the selected row */
+	size_t top; /* the first row shown */
+	int rows;   /* rows on screen at the last draw */
+};
+/* Rows that cannot be selected (section headings) are skipped. */
+typedef bool (*list_selectable_fn)(void *ctx, size_t row);
+/* Handle a moving action; false when it is not one. */
+bool list_nav_action(struct list_nav *, enum key_action,
+                     list_selectable_fn selectable, void *ctx);
+/* Keep the selection on screen in `rows` rows and on a selectable row. */
+void list_nav_fit(struct list_nav *, int rows, list_selectable_fn selectable,
+                  void *ctx);
+/* The row a click on screen row `row` (from the list's top) hits, or
+ * false when it is past the end. */
+bool list_nav_click(struct list_nav *, int row, list_selectable_fn, void *);
+/* Select row `row` (after new data: the row of the remembered id). */
+void list_nav_select(struct list_nav *, size_t row);
+
+/* ---- tui.c ---- */
+/* A category's name from /site.json (fetched once at start), or NULL. */
+const char *tui_category_name(struct tui *, int64_t id);
+
+/* ---- view_topics.c: a topic as a list row ---- */
+void topic_row_draw(struct tui *, int y, int cols, const struct topic_entry *,
+                    bool selected);
+
+/* "3d", "5h", "now" for a list column; buf of 16 bytes. */
+const char *tui_age(int64_t t, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * list.c: the selection in a list view. Views keep the selected entry's
+ * id and find its row again after new data (list_nav_select), so a
+ * refresh never moves the reader; this file only moves within rows.
+ */
+#include "config.h"
+
+#include "tui/core.h"
+
+static bool
+can_select(list_selectable_fn selectable, void *ctx, size_t row)
+{
+	return selectable == NULL || selectable(ctx, row);
+}
+
+/* From row, step by dir (+1/-1) to a selectable row; row itself when
+ * none is found that way. */
+static size_t
+find_selectable(const struct list_nav *l, size_t row, int dir,
+                list_selectable_fn selectable, void *ctx)
+{
+	size_t r = row;
+
+	while (r < l->n && !can_select(selectable, ctx, r)) {
+		if ((dir < 0 && r == 0) || (dir > 0 && r + 1 >= l->n))
+			return row;
+		r = dir < 0 ? r - 1 : r + 1;
+	}
+	return r < l->n ? r : row;
+}
+
+static void
+move_by(struct list_nav *l, long delta, list_selectable_fn selectable,
+        void *ctx)
+{
+	long target = (long)l->sel + delta;
+	size_t r;
+
+	if (l->n == 0)
+		return;
+	if (target < 0)
+		target = 0;
+	if (target >= (long)l->n)
+		target = (long)l->n - 1;
+	r = find_selectable(l, (size_t)target, delta < 0 ? -1 : 1, selectable,
+	                    ctx);
+	if (!can_select(selectable, ctx, r))
+		r = find_selectable(l, (size_t)target, delta < 0 ? 1 : -1,
+		                    selectable, ctx);
+	if (can_select(selectable, ctx, r))
+		l->sel = r;
+}
+
+bool
+list_nav_action(struct list_nav *l, enum key_action a,
+                list_selectable_fn selectable, void *ctx)
+{
+	long page = l->rows > 1 ? l->rows - 1 : 1;
+
+	switch (a) {
+	case ACT_DOWN:
+		move_by(l, 1, selectable, ctx);
+		break;
+	case ACT_UP:
+		move_by(l, -1, selectable, ctx);
+		break;
+	case ACT_PAGE_DOWN:
+		move_by(l, page, selectable, ctx);
+		break;
+	case ACT_PAGE_UP:
+		move_by(l, -page, selectable, ctx);
+		break;
+	case ACT_HALF_DOWN:
+		move_by(l, page / 2 + 1, selectable, ctx);
+		break;
+	case ACT_HALF_UP:
+		move_by(l, -(page / 2 + 1), selectable, ctx);
+		break;
+	case ACT_TOP:
+		move_by(l, -(long)l->n, selectable, ctx);
+		break;
+	case ACT_BOTTOM:
+		move_by(l, (long)l->n, selectable, ctx);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+void
+list_nav_fit(struct list_nav *l, int rows, list_selectable_fn selectable,
+             void *ctx)
+{
+	l->rows = rows;
+	if (l->n == 0) {
+		l->sel = l->top = 0;
+		return;
+	}
+	if (l->sel >= l->n)
+		l->sel = l->n - 1;
+	if (!can_select(selectable, ctx, l->sel))
+		move_by(l, 1, selectable, ctx);
+	if (rows <= 0)
+		return;
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + (size_t)rows)
+		l->top = l->sel - (size_t)rows + 1;
+	/* A heading right above the selection stays in view with it. */
+	if (l->top > 0 && l->top == l->sel &&
+	    !can_select(selectable, ctx, l->top - 1) && rows > 1)
+		l->top--;
+}
+
+bool
+list_nav_click(struct list_nav *l, int row, list_selectable_fn selectable,
+               void *ctx)
+{
+	size_t r = l->top + (size_t)row;
+
+	if (row < 0 || r >= l->n || !can_select(selectable, ctx, r))
+		return false;
+	l->sel = r;
+	return true;
+}
+
+void
+list_nav_select(struct list_nav *l, size_t row)
+{
+	if (row < l->n)
+		l->sel = row;
+}

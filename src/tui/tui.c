@@ -1,0 +1,820 @@
+/*
+ * tui.c: the screen, the one event loop and the stack of views.
+ *
+ * Each turn draws what is dirty, then waits in http_poll() on curl's
+ * sockets, the terminal and a self-pipe that the signal handlers write
+ * to. http_poll() knows curl's own timers (retries, timeouts), so the
+ * loop waits with no timeout of its own and never spins.
+ */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ambt/util.h"
+#include "tui/core.h"
+
+/* At this size and below only "window too small" is drawn. */
+#define MIN_COLS 20
+#define MIN_ROWS 5
+
+struct tui {
+	struct tui_options opt;
+	struct keymap *keymap;
+	struct view **views;
+	size_t n_views;
+	bool dirty;
+	bool quit;
+	char *message;
+	bool message_error;
+	bool offline;
+	int64_t offline_at;
+	size_t shown_pending; /* http_pending() at the last draw */
+	/* While tui_prompt() reads a line. */
+	const char *question;
+	struct buf *answer;
+	struct site *site; /* category names */
+	struct http_req *site_req;
+};
+
+static int signal_pipe[2] = {-1, -1};
+
+static void
+on_signal(int sig)
+{
+	unsigned char c = (unsigned char)sig;
+	int saved = errno;
+
+	/* Full pipe: a signal of that kind is already waiting. */
+	if (write(signal_pipe[1], &c, 1) < 0)
+		errno = saved;
+	errno = saved;
+}
+
+static int
+signals_init(void)
+{
+	struct sigaction sa;
+	const int sigs[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP};
+
+	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	return 0;
+}
+
+static void
+signals_done(void)
+{
+	const int sigs[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP};
+
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(sigs); i++)
+		signal(sigs[i], SIG_DFL);
+	for (int i = 0; i < 2; i++) {
+		if (signal_pipe[i] >= 0)
+			close(signal_pipe[i]);
+		signal_pipe[i] = -1;
+	}
+}
+
+/* ---- Accessors ---- */
+
+struct api *
+tui_api(struct tui *t)
+{
+	return t->opt.api;
+}
+
+struct store *
+tui_state(struct tui *t)
+{
+	return t->opt.state;
+}
+
+const struct config *
+tui_config(struct tui *t)
+{
+	return t->opt.cfg;
+}
+
+const char *
+tui_base_url(struct tui *t)
+{
+	return t->opt.base_url;
+}
+
+const char *
+tui_username(struct tui *t)
+{
+	return t->opt.username;
+}
+
+const struct keymap *
+tui_keymap(struct tui *t)
+{
+	return t->keymap;
+}
+
+void
+tui_dirty(struct tui *t)
+{
+	t->dirty = true;
+}
+
+static void
+site_done(struct api_reply *r, void *arg)
+{
+	struct tui *t = arg;
+
+	t->site_req = NULL;
+	if (r->data == NULL)
+		return;
+	site_free(t->site);
+	t->site = r->data;
+	t->dirty = true;
+}
+
+const char *
+tui_category_name(struct tui *t, int64_t id)
+{
+	const struct category *c = t->site ? site_category(t->site, id) : NULL;
+
+	return c ? c->name : NULL;
+}
+
+/* ---- The view stack ---- */
+
+static struct view *
+top_view(struct tui *t)
+{
+	return t->n_views ? t->views[t->n_views - 1] : NULL;
+}
+
+static void
+view_free(struct view *v)
+{
+	if (v != NULL && v->ops->free != NULL)
+		v->ops->free(v);
+}
+
+void
+tui_push(struct tui *t, struct view *v)
+{
+	if (v == NULL)
+		return;
+	t->views = xreallocarray(t->views, t->n_views + 1, sizeof *t->views);
+	t->views[t->n_views++] = v;
+	t->dirty = true;
+}
+
+void
+tui_pop(struct tui *t)
+{
+	if (t->n_views == 0)
+		return;
+	view_free(t->views[--t->n_views]);
+	t->dirty = true;
+}
+
+void
+tui_reset(struct tui *t, struct view *v)
+{
+	if (v == NULL)
+		return;
+	while (t->n_views > 0)
+		tui_pop(t);
+	tui_push(t, v);
+}
+
+/* ---- Messages ---- */
+
+static void
+set_message(struct tui *t, bool error, const char *fmt, va_list ap)
+{
+	char *raw, *clean;
+
+	free(t->message);
+	if (vasprintf(&raw, fmt, ap) < 0)
+		raw = xstrdup("?");
+	/* Messages may quote a server; one safe line only. */
+	clean = utf8_sanitize(raw, strlen(raw));
+	for (char *p = clean; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+	}
+	free(raw);
+	t->message = clean;
+	t->message_error = error;
+	t->dirty = true;
+}
+
+void
+tui_message(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(t, false, fmt, ap);
+	va_end(ap);
+}
+
+void
+tui_error(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(t, true, fmt, ap);
+	va_end(ap);
+}
+
+static void
+clear_message(struct tui *t)
+{
+	if (t->message != NULL)
+		t->dirty = true;
+	free(t->message);
+	t->message = NULL;
+}
+
+bool
+tui_reply_ok(struct tui *t, const struct api_reply *r)
+{
+	if (r->err.kind == AMBT_E_CANCELLED)
+		return false;
+	if (r->err.kind == AMBT_E_NET) {
+		tui_error(t, "the server cannot be reached: %s", r->err.msg);
+		return false;
+	}
+	if (r->err.kind != AMBT_OK) {
+		tui_error(t, "%s", r->err.msg);
+		return false;
+	}
+	t->offline = r->offline;
+	t->offline_at = r->fetched_at;
+	t->dirty = true;
+	return true;
+}
+
+/* ---- Drawing ---- */
+
+static bool
+too_small(void)
+{
+	return COLS <= MIN_COLS || LINES <= MIN_ROWS;
+}
+
+static void
+draw_header(struct tui *t, struct view *v)
+{
+	const char *title = v && v->ops->title ? v->ops->title(v) : "ambt";
+	char *text = xasprintf(" %s", title ? title : "");
+	const char *hint = "?:help q:back ";
+	int hint_w = (int)strlen(hint);
+	int attr = tui_attr(TE_TITLE);
+
+	(void)t;
+	if (COLS > hint_w + 30) {
+		tui_put(0, 0, COLS - hint_w, text, attr, true);
+		tui_put(0, COLS - hint_w, hint_w, hint, attr, true);
+	} else {
+		tui_put(0, 0, COLS, text, attr, true);
+	}
+	free(text);
+}
+
+/* "offline (cached 14:05)" */
+static char *
+offline_note(struct tui *t)
+{
+	char when[16] = "?";
+	time_t at = (time_t)t->offline_at;
+	struct tm tm;
+
+	if (at != 0 && localtime_r(&at, &tm) != NULL)
+		strftime(when, sizeof when, "%H:%M", &tm);
+	return xasprintf("offline (cached %s)", when);
+}
+
+static char *
+status_text(struct tui *t, struct view *v, int *attr)
+{
+	const char *title = v && v->ops->title ? v->ops->title(v) : NULL;
+
+	*attr = tui_attr(TE_STATUS);
+	if (t->question != NULL)
+		return xasprintf("%s%s", t->question, t->answer->data);
+	if (t->message != NULL && t->message_error) {
+		*attr = tui_attr(TE_STATUS_ERROR);
+		return xstrdup(t->message);
+	}
+	if (http_pending(api_http(t->opt.api)) > 0)
+		return xasprintf("Loading %s\u2026", title ? title : "");
+	if (t->message != NULL)
+		return xstrdup(t->message);
+	return xstrdup("");
+}
+
+static void
+draw_status(struct tui *t, struct view *v)
+{
+	int attr, y = LINES - 1, width = COLS;
+	char *text = status_text(t, v, &attr);
+	char *note = t->offline ? offline_note(t) : NULL;
+
+	if (note != NULL && width > (int)strlen(note) + 10) {
+		width -= (int)strlen(note) + 1;
+		tui_put(y, width, COLS - width, " ", tui_attr(TE_STATUS), true);
+		tui_put(y, width + 1, COLS - width - 1, note,
+		        tui_attr(TE_OFFLINE), true);
+	}
+	tui_put(y, 0, width, text, attr, true);
+	if (t->question != NULL) {
+		int x = (int)utf8_width(text);
+
+		move(y, x < COLS ? x : COLS - 1);
+	}
+	free(text);
+	free(note);
+}
+
+static void
+draw(struct tui *t)
+{
+	struct view *v = top_view(t);
+
+	t->dirty = false;
+	t->shown_pending = http_pending(api_http(t->opt.api));
+	erase();
+	if (too_small()) {
+		curs_set(0);
+		tui_put(0, 0, COLS, "window too small", A_NORMAL, false);
+		refresh();
+		return;
+	}
+	draw_header(t, v);
+	tui_clear_rows(1, LINES - 2, COLS);
+	if (v != NULL && v->ops->draw != NULL)
+		v->ops->draw(v, t, 1, LINES - 2, COLS);
+	draw_status(t, v);
+	curs_set(t->question != NULL ? 1 : 0);
+	refresh();
+}
+
+/* ---- Waiting ---- */
+
+static void
+on_resize(struct tui *t)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	t->dirty = true;
+}
+
+static void
+read_signals(struct tui *t)
+{
+	unsigned char sigs[16];
+	ssize_t n;
+
+	while ((n = read(signal_pipe[0], sigs, sizeof sigs)) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (sigs[i] == SIGWINCH)
+				on_resize(t);
+			else
+				t->quit = true;
+		}
+	}
+}
+
+/* Draw if needed, then wait for the terminal, a signal or the network.
+ * Returns true when there are keys to read. */
+static bool
+wait_event(struct tui *t)
+{
+	struct pollfd fds[2] = {
+	    {.fd = STDIN_FILENO, .events = POLLIN},
+	    {.fd = signal_pipe[0], .events = POLLIN},
+	};
+	struct http *http = api_http(t->opt.api);
+
+	if (t->dirty || http_pending(http) != t->shown_pending)
+		draw(t);
+	if (http_poll(http, fds, 2, -1) < 0 && errno != EINTR) {
+		/* Not even poll works: say so rather than spin. */
+		t->quit = true;
+		return false;
+	}
+	if (fds[1].revents & POLLIN)
+		read_signals(t);
+	if (fds[0].revents & (POLLHUP | POLLERR))
+		t->quit = true;
+	return (fds[0].revents & POLLIN) != 0;
+}
+
+/* ---- Prompt ---- */
+
+static void
+answer_backspace(struct buf *b)
+{
+	/* Back over continuation bytes to the start of the character. */
+	while (b->len > 0) {
+		unsigned char c = (unsigned char)b->data[--b->len];
+
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+	b->data[b->len] = '\0';
+}
+
+/* One key for the prompt: 1 done, -1 cancelled, 0 go on. */
+static int
+prompt_key(struct tui *t, int ret, wint_t ch)
+{
+	char name[16];
+	const char *key = input_key_name(ret, ch, name, sizeof name);
+
+	t->dirty = true;
+	if (key == NULL)
+		return 0;
+	if (strcmp(key, "Enter") == 0)
+		return 1;
+	if (strcmp(key, "Esc") == 0 || strcmp(key, "C-g") == 0)
+		return -1;
+	if (strcmp(key, "Backspace") == 0)
+		answer_backspace(t->answer);
+	else if (strcmp(key, "C-u") == 0)
+		buf_reset(t->answer);
+	else if (strcmp(key, "Space") == 0)
+		buf_putc(t->answer, ' ');
+	else if (ret == OK && ch >= 32 && strlen(key) >= 1 &&
+	         t->answer->len < 1024)
+		buf_puts(t->answer, key);
+	return 0;
+}
+
+char *
+tui_prompt(struct tui *t, const char *question)
+{
+	struct buf answer;
+	int done = 0;
+	wint_t ch;
+	int ret;
+
+	if (t->question != NULL)
+		return NULL; /* one prompt at a time */
+	buf_init(&answer);
+	t->question = question;
+	t->answer = &answer;
+	t->dirty = true;
+	while (done == 0 && !t->quit) {
+		if (!wait_event(t))
+			continue;
+		while (done == 0 && (ret = get_wch(&ch)) != ERR)
+			done = prompt_key(t, ret, ch);
+	}
+	t->question = NULL;
+	t->answer = NULL;
+	t->dirty = true;
+	if (done != 1) {
+		buf_free(&answer);
+		return NULL;
+	}
+	return buf_steal(&answer);
+}
+
+bool
+tui_confirm(struct tui *t, const char *question)
+{
+	char *q = xasprintf("%s (y/n) ", question);
+	char *a = tui_prompt(t, q);
+	bool yes = a != NULL &&
+	           (a[0] == 'y' || a[0] == 'Y' || a[0] == 'j' || a[0] == 'J');
+
+	free(q);
+	free(a);
+	return yes;
+}
+
+/* ---- Opening URLs ---- */
+
+void
+tui_open_url(struct tui *t, const char *url)
+{
+	const char *browser = getenv("BROWSER");
+	pid_t pid;
+
+	if (url == NULL || strncmp(url, "http", 4) != 0) {
+		tui_error(t, "not a web link: %s", url ? url : "");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+
+		/* Detached: its own session, no terminal to write over. */
+		setsid();
+		dup2(devnull, STDIN_FILENO);
+		dup2(devnull, STDOUT_FILENO);
+		dup2(devnull, STDERR_FILENO);
+		if (browser != NULL && browser[0] != '\0')
+			execlp(browser, browser, url, (char *)NULL);
+		execlp("xdg-open", "xdg-open", url, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0)
+		tui_error(t, "cannot start a browser: %s", strerror(errno));
+	else
+		tui_message(t, "Opening %s", url);
+}
+
+/* ---- Actions tui.c handles for every view ---- */
+
+/* A go-to view sits on the start page, so q comes back to it. */
+static void
+go_to(struct tui *t, struct view *v)
+{
+	if (v == NULL)
+		return;
+	tui_reset(t, view_start_new(t));
+	tui_push(t, v);
+}
+
+static void
+search_prompt(struct tui *t)
+{
+	char *q = tui_prompt(t, "Search: ");
+
+	if (q != NULL && q[0] != '\0')
+		tui_push(t, view_search_new(t, q));
+	free(q);
+}
+
+static void
+profile_prompt(struct tui *t)
+{
+	char *name = tui_prompt(t, "Member: @");
+
+	if (name != NULL && name[0] != '\0') {
+		if (view_profile_new != NULL)
+			tui_push(t, view_profile_new(t, name));
+		else
+			tui_error(t, "profiles are not built in yet");
+	}
+	free(name);
+}
+
+static void
+go_to_other(struct tui *t, struct view *(*make)(struct tui *), const char *what)
+{
+	if (make == NULL)
+		tui_error(t, "%s are not built in yet", what);
+	else
+		go_to(t, make(t));
+}
+
+static void
+global_action(struct tui *t, enum key_action a)
+{
+	struct view *v = top_view(t);
+
+	switch (a) {
+	case ACT_BACK:
+		if (t->n_views > 1)
+			tui_pop(t);
+		else
+			t->quit = true;
+		break;
+	case ACT_QUIT:
+		t->quit = true;
+		break;
+	case ACT_HELP:
+		if (v->ops->key_view != KV_HELP)
+			tui_push(t, view_help_new(t, v->ops->key_view));
+		break;
+	case ACT_REFRESH:
+		if (v->ops->reload != NULL)
+			v->ops->reload(v, t);
+		break;
+	case ACT_CANCEL:
+		if (v->ops->cancel != NULL)
+			v->ops->cancel(v, t);
+		tui_message(t, "Cancelled");
+		break;
+	case ACT_SEARCH:
+		search_prompt(t);
+		break;
+	case ACT_GO_START:
+		tui_reset(t, view_start_new(t));
+		break;
+	case ACT_GO_LATEST:
+		go_to(t, view_topics_new(t, "latest", NULL, 0));
+		break;
+	case ACT_GO_UNREAD:
+		go_to(t, view_topics_new(t, "unread", NULL, 0));
+		break;
+	case ACT_GO_NEW:
+		go_to(t, view_topics_new(t, "new", NULL, 0));
+		break;
+	case ACT_GO_CATEGORIES:
+		go_to(t, view_categories_new(t));
+		break;
+	case ACT_GO_NOTIFICATIONS:
+		go_to(t, view_notifications_new(t));
+		break;
+	case ACT_GO_EVENTS:
+		go_to_other(t, view_events_new, "events");
+		break;
+	case ACT_GO_MEMBERS:
+		go_to_other(t, view_members_new, "members");
+		break;
+	case ACT_GO_PROFILE_BY_NAME:
+		profile_prompt(t);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+do_action(struct tui *t, enum key_action a)
+{
+	struct view *v = top_view(t);
+
+	t->dirty = true;
+	if (v->ops->action != NULL && v->ops->action(v, t, a))
+		return;
+	global_action(t, a);
+}
+
+static void
+on_mouse(struct tui *t)
+{
+	struct view *v = top_view(t);
+	int row = 0;
+
+	switch (input_mouse(&row)) {
+	case MOUSE_WHEEL_UP:
+		for (int i = 0; i < 3; i++)
+			do_action(t, ACT_UP);
+		break;
+	case MOUSE_WHEEL_DOWN:
+		for (int i = 0; i < 3; i++)
+			do_action(t, ACT_DOWN);
+		break;
+	case MOUSE_CLICK:
+		if (!too_small() && row >= 1 && row < LINES - 1 &&
+		    v->ops->click != NULL) {
+			v->ops->click(v, t, row - 1);
+			t->dirty = true;
+		}
+		break;
+	case MOUSE_NONE:
+		break;
+	}
+}
+
+static void
+on_key(struct tui *t, int ret, wint_t ch)
+{
+	char buf[16];
+	const char *name;
+	enum key_action a;
+
+	if (ret == KEY_CODE_YES && ch == KEY_MOUSE) {
+		on_mouse(t);
+		return;
+	}
+	if (ret == KEY_CODE_YES && ch == KEY_RESIZE) {
+		t->dirty = true;
+		return;
+	}
+	name = input_key_name(ret, ch, buf, sizeof buf);
+	if (name == NULL)
+		return;
+	clear_message(t);
+	if (too_small() && strcmp(name, "q") != 0 && strcmp(name, "Q") != 0)
+		return;
+	a = keymap_lookup(t->keymap, top_view(t)->ops->key_view, name);
+	if (a == ACT_NONE)
+		tui_message(t, "%s is not bound here; ? lists the keys", name);
+	else
+		do_action(t, a);
+}
+
+/* ---- Start and stop ---- */
+
+/* Warnings met at start (theme, bind lines), in one status line. */
+static void
+start_warnings(struct tui *t, const struct theme *theme,
+               const struct ambt_error *kerr)
+{
+	struct buf w;
+
+	buf_init(&w);
+	if (kerr->kind != AMBT_OK)
+		buf_puts(&w, kerr->msg);
+	for (size_t i = 0; i < theme->n_warnings; i++)
+		buf_printf(&w, "%s%s", w.len ? "; " : "", theme->warnings[i]);
+	for (size_t i = 0; t->opt.cfg && i < t->opt.cfg->n_warnings; i++)
+		buf_printf(&w, "%s%s", w.len ? "; " : "",
+		           t->opt.cfg->warnings[i]);
+	if (w.len > 0)
+		tui_error(t, "warning: %s", w.data);
+	buf_free(&w);
+}
+
+static void
+load_theme(struct tui *t, struct theme *theme, struct ambt_error *terr)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *name =
+	    t->opt.cfg && t->opt.cfg->theme ? t->opt.cfg->theme : "default";
+	bool color = no_color == NULL || no_color[0] == '\0';
+
+	theme_init_mono(theme);
+	if (color && theme_load_named(theme, name, terr) < 0) {
+		theme_init_mono(theme);
+		color = false;
+	}
+	colors_init(theme, color);
+}
+
+static void
+screen_init(struct tui *t)
+{
+	struct theme theme = {0};
+	struct ambt_error kerr = {0}, terr = {0};
+
+	initscr();
+	input_init();
+	load_theme(t, &theme, &terr);
+	t->keymap = keymap_new(t->opt.cfg, &kerr);
+	start_warnings(t, &theme, &kerr);
+	if (terr.kind != AMBT_OK)
+		tui_error(t, "%s", terr.msg);
+	theme_clear(&theme);
+}
+
+static void
+run_loop(struct tui *t)
+{
+	wint_t ch;
+	int ret;
+
+	while (!t->quit && t->n_views > 0) {
+		if (!wait_event(t))
+			continue;
+		while (!t->quit && t->n_views > 0 &&
+		       (ret = get_wch(&ch)) != ERR)
+			on_key(t, ret, ch);
+	}
+}
+
+int
+tui_run(const struct tui_options *opt)
+{
+	struct tui t = {.opt = *opt, .dirty = true};
+
+	if (signals_init() < 0) {
+		fprintf(stderr, "ambt: cannot make a pipe: %s\n",
+		        strerror(errno));
+		return 1;
+	}
+	screen_init(&t);
+	/* Keys are read until none is left, then we poll again. */
+	nodelay(stdscr, TRUE);
+	t.site_req = api_get_site(t.opt.api, site_done, &t);
+	tui_push(&t, view_start_new(&t));
+	run_loop(&t);
+	while (t.n_views > 0)
+		tui_pop(&t);
+	http_cancel(api_http(t.opt.api), t.site_req);
+	site_free(t.site);
+	endwin();
+	signals_done();
+	keymap_free(t.keymap);
+	free(t.views);
+	free(t.message);
+	return 0;
+}
