@@ -1,10 +1,12 @@
 /*
  * server.c: GNU libmicrohttpd in front of the route table.
  *
- * A small thread pool accepts and reads requests; the handlers themselves
- * run one at a time under db_lock. The raw URI comes from MHD's URI log
- * callback, so the path and query are decoded here, once, by our own
- * rules (no NUL, valid UTF-8, no "." or ".." segments).
+ * A small thread pool accepts and reads requests; GET handlers run in
+ * parallel under db_lock_shared, the others one at a time under db_lock,
+ * and responses are serialized after the lock is let go. The raw URI
+ * comes from MHD's URI log callback, so the path and query are decoded
+ * here, once, by our own rules (no NUL, valid UTF-8, no "." or ".."
+ * segments).
  */
 #include "config.h"
 
