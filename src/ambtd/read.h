@@ -65,7 +65,8 @@ json_t *topic_fancy_title(const char *title);
 void topic_show(struct req *, struct resp *);     /* /t/{id}.json */
 void topic_show_two(struct req *, struct resp *); /* /t/{a}/{b}.json */
 void topic_show_slug_near(struct req *, struct resp *);
-void topic_posts(struct req *, struct resp *); /* /t/{id}/posts.json */
+void topic_posts(struct req *, struct resp *);    /* /t/{id}/posts.json */
+void topic_post_ids(struct req *, struct resp *); /* /t/{id}/post_ids.json */
 
 /* The activity stream and the directory (user_actions.c). */
 void user_actions(struct req *, struct resp *);

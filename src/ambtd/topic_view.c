@@ -610,3 +610,23 @@ topic_posts(struct req *r, struct resp *out)
 	          json_pack("{s:{s:o}, s:I}", "post_stream", "posts", posts,
 	                    "id", (json_int_t)id));
 }
+
+/* /t/{id}/post_ids.json?post_number=N: the ids of every post after N, for
+ * a client that pages a mega topic by id. */
+void
+topic_post_ids(struct req *r, struct resp *out)
+{
+	int64_t id = req_arg_int(r, 0), n;
+
+	if (id <= 0 || !user_can_see_topic(&r->user, id)) {
+		resp_not_found(out);
+		return;
+	}
+	if (param_in_range(r, "post_number", 0, INT32_MAX, 0, &n) < 0) {
+		resp_bad_param(out, "post_number");
+		return;
+	}
+	resp_json(
+	    out, 200,
+	    json_pack("{s:o}", "post_ids", ids_after(id, n + 1, INT32_MAX)));
+}

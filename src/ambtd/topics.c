@@ -524,6 +524,7 @@ const struct route routes_topics[] = {
     {"GET", "/c/{slug}/{id}.json", category_by_slug_id, false},
     {"GET", "/c/{id}.json", category_by_id_or_slug, false},
     {"GET", "/t/{id}/posts.json", topic_posts, false},
+    {"GET", "/t/{id}/post_ids.json", topic_post_ids, false},
     {"GET", "/t/{slug}/{id}/{n}.json", topic_show_slug_near, false},
     {"GET", "/t/{a}/{b}.json", topic_show_two, false},
     {"GET", "/t/{id}.json", topic_show, false},

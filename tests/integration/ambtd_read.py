@@ -167,6 +167,9 @@ def check_mega(t, anon):
                        {"post_number": LARGE - 1, "asc": "true"})
     t.eq(ps.get("lastId"), last["post_stream"]["posts"][-1]["id"],
          "mega topic: lastId is the last post's id")
+    _, j = anon.get(f"/t/{big['id']}/post_ids.json", {"post_number": LARGE - 3})
+    t.eq(j["post_ids"], [p["id"] for p in last["post_stream"]["posts"]][-3:],
+         "post_ids.json: the ids after a post number")
     _, j = anon.get(f"/t/{big['id']}/posts.json",
                     {"post_number": 5000, "asc": "true"})
     t.eq([p["post_number"] for p in j["post_stream"]["posts"]],
