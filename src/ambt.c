@@ -27,6 +27,15 @@ const struct cli_command cli_commands[] = {
      cli_search},
     {"notifications", "[--json]", "List your notifications (needs an API key)",
      "", cli_notifications},
+    {"events", "[--upcoming|--past] [--ics [FILE]] [--json]",
+     "List the forum's events, or export them to iCalendar",
+     "  --upcoming       only events from today on\n"
+     "  --past           only events before today\n"
+     "  --ics [FILE]     write an iCalendar file (RFC 5545); no FILE or -:\n"
+     "                   standard output\n",
+     cli_events},
+    {"members", "[--page N] [--json]", "List the forum's members",
+     "  --page N         the Nth page, counting from 0\n", cli_members},
     {"tui", "", "Read the forum full-screen (what ambt alone does)", "",
      cli_tui},
     {"keys", "",

@@ -201,6 +201,26 @@ ical_export(const struct event *events, size_t n, const struct ical_options *o)
 	return buf_steal(&b);
 }
 
+const char *
+ical_when_local(const struct event *e, char *buf, size_t size)
+{
+	time_t start = (time_t)e->starts_at, end = (time_t)e->ends_at;
+	struct tm s, t;
+	size_t n;
+
+	buf[0] = '\0';
+	if (e->starts_at == 0 || localtime_r(&start, &s) == NULL)
+		return buf;
+	n = strftime(buf, size, "%a %d %b %Y %H:%M", &s);
+	if (e->ends_at <= e->starts_at || localtime_r(&end, &t) == NULL)
+		return buf;
+	if (s.tm_year == t.tm_year && s.tm_yday == t.tm_yday)
+		strftime(buf + n, size - n, "-%H:%M", &t);
+	else
+		strftime(buf + n, size - n, " - %a %d %b %Y %H:%M", &t);
+	return buf;
+}
+
 static int
 write_all(int fd, const char *text, size_t len)
 {

@@ -36,6 +36,12 @@ void ical_line(struct buf *b, const char *name, const char *value);
  * invalid UTF-8 replaced; newly allocated. */
 char *ical_escape_text(const char *text);
 
+/* For showing an event: its date range in the local time zone, day and
+ * month names in the locale's language (LC_TIME): "Wed 25 Nov 2026
+ * 09:30-17:00", the end day written out when it differs, the start alone
+ * when open-ended. Returns buf. */
+const char *ical_when_local(const struct event *, char *buf, size_t size);
+
 /* Write text to path atomically: a temporary file beside it, flushed to
  * disk, then renamed over path. "-" writes to stdout. 0, or -1 with err
  * (AMBT_E_IO). */
