@@ -51,6 +51,11 @@ struct render_line {
 	size_t width;    /* columns used */
 };
 
+/* Columns each quote level takes left of a line's spans (the TUI's bar,
+ * rendered_to_text's "> "): RENDER_QUOTE_COLS * quote_depth + width never
+ * passes the width asked for. Deep nesting stops indenting at half of it. */
+#define RENDER_QUOTE_COLS 2
+
 struct render_link {
 	char *url;  /* absolute when base_url was given */
 	char *text;
