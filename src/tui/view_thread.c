@@ -186,12 +186,12 @@ free_chunk_req(struct view_thread *v)
 static void
 load_near_screen(struct view_thread *v)
 {
-	size_t item = vt_anchor_item(v), end = item + (size_t)v->rows_shown;
+	size_t item = vt_anchor_item(v);
 	struct vt_chunk_req *c;
 
 	if (v->load_failed)
 		return;
-	for (; item < end && item < vt_n_items(v); item++) {
+	for (; item <= v->last_item && item < vt_n_items(v); item++) {
 		long slot = vt_item_slot(v, item);
 
 		if (slot < 0)

@@ -61,7 +61,8 @@ struct view_thread {
 	int64_t jumped_to; /* the key the last jump landed on */
 	/* What the screen showed last. */
 	int cols, rows_shown;
-	int *visible; /* post numbers on screen */
+	size_t last_item; /* the last item on screen */
+	int *visible;     /* post numbers on screen */
 	size_t n_visible;
 	struct timespec last_tick, last_flush;
 	/* Requests. */

@@ -562,6 +562,7 @@ vt_draw(struct view_thread *v, int top, int rows, int cols)
 		int n = vt_item_lines(v, item);
 
 		note_visible(v, item);
+		v->last_item = item;
 		for (; line < n && y < top + rows; line++, y++) {
 			long slot = vt_item_slot(v, item);
 

@@ -1,0 +1,232 @@
+"""tui_thread.py: reading threads and profiles in the TUI, in tmux, against
+ambtd: the demo seed's study-day topic (its Dutch text, a quote's header,
+next post, go to post N, the author's profile), a post full of escape
+sequences, reading reported back to the server, and a 1,000-post topic
+(loaded lazily by id, G to its end, resize keeps the post on top, the
+server killed while reading)."""
+import json
+import os
+import re
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
+from tap import Tap, Ambtd  # noqa: E402
+from tuitest import AmbtTui  # noqa: E402
+
+t = Tap()
+
+STUDY_DAY = "Grimbergen op 25"
+BLOG = "bent u al mee"
+LARGE = "Een lang onderwerp"
+HOSTILE_TITLE = "Een bericht vol ontsnappingstekens"
+# ESC[2J (clear screen), OSC 52 (set the clipboard), OSC 0 (window title),
+# and C1 controls (CSI as one byte, NEL) written as UTF-8.
+HOSTILE_RAW = ("Voor het wissen \x1b[2J na het wissen. Klembord "
+               "\x1b]52;c;Z2VrYWFwdA==\x07 en titel \x1b]0;gekaapt\x07 en C1 "
+               "\u009b31m rood \u0085 einde van de proef.")
+
+
+def api(srv, method, path, form=None, user="demo"):
+    """(status, JSON) of a request as user, by the admin key."""
+    headers = {"Api-Key": srv.admin_key, "Api-Username": user}
+    data = None
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    req = urllib.request.Request(srv.url + path, data=data, method=method,
+                                 headers=headers)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        body = r.read()
+        return r.status, json.loads(body) if body else None
+
+
+def server_log(srv):
+    with open(os.path.join(srv.tmp, "ambtd.log"), encoding="utf-8",
+              errors="replace") as f:
+        return f.read()
+
+
+def top_row(ui):
+    """The first row under the header: the post the reader is at."""
+    return ui.row(1)
+
+
+def open_topic(ui, title_part):
+    """Select a topic on the start page by part of its title; Enter."""
+    ui.wait_for("Latest topics")
+    ui.wait_for(title_part)
+    ui.send_keys("g")
+    time.sleep(0.2)
+    rows = ui.lines()
+    first = next(i for i, r in enumerate(rows) if r.startswith("Latest topics")) + 1
+    target = next(i for i, r in enumerate(rows) if title_part in r)
+    ui.send_keys(*(["j"] * (target - first) + ["Enter"]))
+    ui.wait_for(title_part, where=lambda s: s.split("\n")[0])
+
+
+def on_top(n):
+    """A regex for post n on the row under the header."""
+    return re.compile(r"\A[^\n]*\n#%d " % n)
+
+
+def goto_post(ui, n, wait=True):
+    ui.send_keys("#")
+    ui.wait_for("Go to post number:")
+    ui.type(str(n))
+    ui.send_keys("Enter")
+    if wait:
+        ui.wait_for(on_top(n))
+
+
+def quit_clean(ui, what):
+    """Q, then the exit status and no sanitizer report on stderr."""
+    ui.send_keys("Q")
+    status = ui.exit_status()
+    t.ok(status == 0 and "Sanitizer" not in ui.stderr(),
+         "%s: ambt quits cleanly, no sanitizer report" % what,
+         "status %s\n%s" % (status, ui.stderr()))
+
+
+def test_read_study_day(srv):
+    with AmbtTui(srv) as ui:
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("g")
+        scr = ui.wait_for("Op woensdag 25 november organiseren we in Grimbergen")
+        t.ok("Studiedag Ambtenaar 2.0 in Grimbergen op 25 november" in ui.row(1),
+             "the topic's header shows its title", scr)
+        t.ok(re.search(r"\d+ views .* \d+ replies .* participants", scr) is not None,
+             "the header has views, replies and participants", scr)
+        scr = ui.wait_for("Evenementen")
+        t.ok("#studiedag" in ui.row(2) and "Evenementen" in ui.row(2),
+             "the header has the category and tags", scr)
+        goto_post(ui, 4)
+        scr = ui.screen()
+        t.ok(top_row(ui).startswith("#4  Annelies de Vries @annelies  in reply to @demo #3"),
+             "go to post 4: its author and what it replies to on top", scr)
+        t.ok("demo wrote:" in scr, "the quote's header shows", scr)
+        t.ok(re.search(r"^\d+(mo|d|h|m|y) \u00b7 \w+ +\d+ \w+ 20\d\d \d\d:\d\d", scr, re.M)
+             is not None, "the date is relative and absolute", scr)
+        ui.send_keys("J")
+        ui.wait_for(on_top(5))
+        t.ok(True, "next post moves to #5")
+        ui.send_keys("K")
+        ui.wait_for(on_top(4))
+        t.ok(True, "previous post moves back to #4")
+        ui.send_keys("a")
+        scr = ui.wait_for("Ik breng ambtenaren uit Nederland en Vlaanderen samen")
+        t.ok("Profile of @annelies" in ui.row(0) and "Communitymanager" in scr
+             and "Utrecht" in scr, "the author's profile: title, bio, location", scr)
+        t.ok(re.search(r"Trust level:", scr) and "Joined:" in scr,
+             "the profile has trust level and join date", scr)
+        ui.wait_for("Recent activity")
+        ui.send_keys("q")
+        scr = ui.wait_for(on_top(4))
+        t.ok("Grimbergen" in ui.row(0), "back from the profile at the same post", scr)
+        quit_clean(ui, "reading and a profile")
+
+
+def test_hostile_post(srv):
+    status, body = api(srv, "POST", "/posts.json",
+                       {"title": HOSTILE_TITLE, "raw": HOSTILE_RAW})
+    t.eq(status, 200, "a topic with escape sequences is created")
+    with AmbtTui(srv) as ui:
+        open_topic(ui, HOSTILE_TITLE)
+        ui.send_keys("g")
+        scr = ui.wait_for("einde van de proef")
+        lines = scr.rstrip("\n").split("\n")
+        t.ok(HOSTILE_TITLE in lines[0] and "?:help" in lines[0],
+             "the header row is intact", scr)
+        t.ok("Voor het wissen" in scr and "na het wissen" in scr,
+             "the text around ESC[2J is still there", scr)
+        t.ok("[2J" in scr and "^[" in scr, "the escape is shown, inert", scr)
+        ui.send_keys("z")
+        scr = ui.wait_for("Branches fold", where=ui.status_line)
+        t.ok(HOSTILE_TITLE in ui.row(0) and "\n#1  Demo" in scr,
+             "a message in the status line, the screen in its place", scr)
+        title = ui.tmux("display-message", "-p", "-t", "t", "#{pane_title}")
+        t.ok("gekaapt" not in title, "the window title is untouched", title)
+        buffers = ui.tmux("list-buffers", check=False)
+        t.ok("gekaapt" not in buffers and "Z2VrYWFwdA" not in buffers,
+             "the clipboard is untouched", buffers)
+        quit_clean(ui, "a hostile post")
+
+
+def test_reading_reported(srv):
+    _, before = api(srv, "GET", "/t/1.json")
+    highest = before["highest_post_number"]
+    t.ok(before["last_read_post_number"] < highest,
+         "the demo member has unread posts in the blog topic",
+         before["last_read_post_number"])
+    with AmbtTui(srv) as ui:
+        open_topic(ui, BLOG)
+        scr = ui.wait_for(on_top(before["last_read_post_number"] + 1))
+        t.ok(True, "it opens at the first unread post")
+        ui.send_keys("G")
+        ui.wait_for("#%d " % highest)
+        time.sleep(1.0)
+        ui.send_keys("q")
+        ui.wait_for("Latest topics")
+        deadline = time.time() + 20
+        after = before
+        while time.time() < deadline:
+            _, after = api(srv, "GET", "/t/1.json")
+            if after["last_read_post_number"] >= highest:
+                break
+            time.sleep(0.2)
+        t.eq(after["last_read_post_number"], highest,
+             "the server's last_read_post_number went up to the last post")
+        t.ok("POST /topics/timings" in server_log(srv), "reading was reported",
+             server_log(srv)[-2000:])
+
+
+def test_large_topic(srv):
+    with AmbtTui(srv) as ui:
+        open_topic(ui, LARGE)
+        ui.send_keys("G")
+        scr = ui.wait_for("Bericht 1000 in het lange onderwerp")
+        t.ok("#1000 " in scr, "G reaches post 1000 and shows it", scr)
+        chunks = re.findall(r"GET /t/\d+/posts\.json\?post_ids\[\]=", server_log(srv))
+        t.ok(len(chunks) >= 1, "later posts came by id from /t/{id}/posts.json",
+             server_log(srv)[-2000:])
+        goto_post(ui, 500)
+        scr = ui.wait_for("Bericht 500 in het lange onderwerp")
+        t.ok(top_row(ui).startswith("#500 "), "go to post 500 in a long topic", scr)
+        for w, h in ((120, 40), (60, 20), (80, 24)):
+            ui.resize(w, h)
+            time.sleep(0.5)
+            scr = ui.wait_for(on_top(500))
+            t.ok(len(ui.row(0)) <= w, "resized to %dx%d: post 500 still on top" % (w, h), scr)
+        test_server_killed(srv, ui)
+        quit_clean(ui, "a long topic, then no server")
+
+
+def test_server_killed(srv, ui):
+    srv.stop()
+    goto_post(ui, 200, wait=False)
+    scr = ui.wait_for("cannot be reached", where=ui.status_line)
+    t.ok(top_row(ui).startswith("#200") or "post not loaded" in scr,
+         "a post that cannot load says so", scr)
+    before = top_row(ui)
+    ui.send_keys("k")
+    scr = ui.wait_for(before, gone=True, where=lambda s: s.split("\n")[1])
+    t.ok(ui.alive(), "scrolling works with the server gone", scr)
+    ui.send_keys("$")
+    scr = ui.wait_for("Bericht 1000 in het lange onderwerp")
+    t.ok("#1000 " in scr, "loaded posts stay readable", scr)
+
+
+def main():
+    with Ambtd() as srv:
+        t.run("study-day topic", test_read_study_day, srv)
+        t.run("hostile post", test_hostile_post, srv)
+        t.run("reading reported", test_reading_reported, srv)
+    with Ambtd(extra=["--large-topic", "1000"]) as srv:
+        t.run("large topic", test_large_topic, srv)
+    t.done()
+
+
+if __name__ == "__main__":
+    main()
