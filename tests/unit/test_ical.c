@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -196,6 +197,32 @@ test_export_empty(void **state)
 	free(text);
 }
 
+/* Dates in the local zone: same day, across days, open-ended. */
+static void
+test_when_local(void **state)
+{
+	struct event e = study_day();
+	char buf[128];
+
+	(void)state;
+	setenv("TZ", "Europe/Amsterdam", 1);
+	tzset();
+	assert_string_equal(ical_when_local(&e, buf, sizeof buf),
+	                    "Wed 25 Nov 2026 09:30-17:00");
+	e.ends_at += 86400;
+	assert_string_equal(ical_when_local(&e, buf, sizeof buf),
+	                    "Wed 25 Nov 2026 09:30 - Thu 26 Nov 2026 17:00");
+	e.ends_at = 0;
+	assert_string_equal(ical_when_local(&e, buf, sizeof buf),
+	                    "Wed 25 Nov 2026 09:30");
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	assert_string_equal(ical_when_local(&e, buf, sizeof buf),
+	                    "Wed 25 Nov 2026 03:30");
+	e.starts_at = 0;
+	assert_string_equal(ical_when_local(&e, buf, sizeof buf), "");
+}
+
 static void
 test_save(void **state)
 {
@@ -239,6 +266,7 @@ main(void)
 	    cmocka_unit_test(test_fold_multibyte),
 	    cmocka_unit_test(test_export),
 	    cmocka_unit_test(test_export_empty),
+	    cmocka_unit_test(test_when_local),
 	    cmocka_unit_test(test_save),
 	};
 
