@@ -142,8 +142,8 @@ struct http_req *api_get_user_actions(struct api *, const char *username,
 				      api_done_fn done,
 				      void *arg); /* user_action_list */
 struct event_query {
-	bool upcoming;      /* starts_at/ends_at after now */
-	bool past;          /* before now */
+	bool upcoming;      /* starting today (UTC) or later */
+	bool past;          /* starting before today; neither or both: all */
 	int64_t category_id; /* 0: all */
 	int limit;          /* 0: the server's default */
 };

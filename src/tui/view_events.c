@@ -110,6 +110,11 @@ events_rsvp(struct tui *t, const struct event *e, enum key_action a,
 		             "and api_username)");
 		return NULL;
 	}
+	if (!e->can_act) {
+		tui_error(t, "this event takes no answers (closed, past or "
+		             "private)");
+		return NULL;
+	}
 	tui_message(t, "Answering: %s...", rsvp_status_name(status));
 	return api_rsvp(tui_api(t), e->id, e->invitee_id, status, done, arg);
 }
@@ -213,39 +218,61 @@ draw_heading(struct events_view *ev, int y, int cols, int section)
 	free(text);
 }
 
-/* when  name  @ place  [status]  N going, M interested */
+/* The right-hand column, as much of it as leaves the name room: status
+ * and both counts, both counts, or how many go. */
+static char *
+event_right(const struct event *e, int room, int name_cols)
+{
+	char counts[64];
+	char *status = event_clean(e->status);
+	char *right = NULL;
+	int want = name_cols < 40 ? name_cols : 40;
+
+	for (int detail = 2; detail >= 0; detail--) {
+		free(right);
+		if (detail == 2 && *status)
+			right =
+			    xasprintf("%s  %s", status,
+			              event_counts(e, counts, sizeof counts));
+		else if (detail >= 1)
+			right = xstrdup(event_counts(e, counts, sizeof counts));
+		else
+			right = xasprintf("%d going", e->going);
+		if (room - (int)utf8_width(right) - 2 >= want)
+			break;
+	}
+	free(status);
+	return right;
+}
+
+/* when  name @ place [*]  [status]  N going, M interested */
 static void
 draw_event(int y, int cols, const struct event *e, bool selected)
 {
-	char when[128], counts[64];
+	char when[128];
 	char *name = event_clean(e->name ? e->name : e->topic_title);
 	char *place = event_clean(e->location);
-	char *status = event_clean(e->status);
-	char *right =
-	    xasprintf("%s%s%s", *status ? status : "", *status ? "  " : "",
-	              event_counts(e, counts, sizeof counts));
 	char *left = xasprintf("%s%s%s%s", name, *place ? " @ " : "", place,
 	                       e->rsvp != RSVP_NONE ? " *" : "");
 	int attr = selected ? tui_attr(TE_SELECTED) : tui_attr(TE_NORMAL);
 	int dim = selected ? attr : tui_attr(TE_DIM);
+	int when_cols = cols >= 70 ? 29 : 0;
+	int room = cols - when_cols - 1;
+	char *right = event_right(e, room, (int)utf8_width(name));
 	int wide = (int)utf8_width(right);
-	int when_cols = cols >= 80 ? 29 : 0;
 
 	tui_put(y, 0, cols, "", attr, true);
 	if (when_cols > 0)
 		tui_put(y, 1, when_cols, ical_when_local(e, when, sizeof when),
 		        dim, false);
-	if (cols - when_cols - wide - 3 > 10) {
-		tui_put(y, 1 + when_cols, cols - when_cols - wide - 3, left,
-		        attr, false);
+	if (room - wide - 2 > 10) {
+		tui_put(y, 1 + when_cols, room - wide - 2, left, attr, false);
 		tui_put(y, cols - wide - 1, wide, right, dim, false);
 	} else {
-		tui_put(y, 1 + when_cols, cols - when_cols - 1, left, attr,
-		        false);
+		tui_put(y, 1 + when_cols, room - 1, left, attr, false);
 	}
-	free(left);
 	free(right);
-	free(status);
+	free(left);
 	free(place);
 	free(name);
 }

@@ -62,6 +62,7 @@ load_next(struct members_view *mv)
 		                          members_done, mv);
 }
 
+/* username  name  title  N posts  M topics, the title dropped first */
 static void
 draw_member(int y, int cols, const struct member *m, bool selected)
 {
@@ -71,20 +72,19 @@ draw_member(int y, int cols, const struct member *m, bool selected)
 	char *counts =
 	    xasprintf("%4d posts %3d topics", m->post_count, m->topic_count);
 	int attr = tui_attr(selected ? TE_SELECTED : TE_NORMAL);
-	int dim = selected ? attr : tui_attr(TE_DIM);
 	int right = (int)utf8_width(counts) + 1;
+	int name_x = 18, title_x = 18 + 22;
 
 	tui_put(y, 0, cols, "", attr, true);
 	tui_put(y, 1, 16, user, selected ? attr : tui_attr(TE_AUTHOR), false);
-	if (cols - right - 18 > 10) {
-		char *who =
-		    xasprintf("%s%s%s", name, *title ? "  " : "", title);
-
-		tui_put(y, 18, cols - right - 19, who, attr, false);
-		tui_put(y, cols - right, right, counts, dim, false);
-		free(who);
-	} else if (cols > 19) {
-		tui_put(y, 18, cols - 19, name, attr, false);
+	if (cols - right - title_x > 10) {
+		tui_put(y, name_x, 21, name, attr, false);
+		tui_put(y, title_x, cols - right - title_x - 1, title,
+		        selected ? attr : tui_attr(TE_DIM), false);
+		tui_put(y, cols - right, right, counts,
+		        selected ? attr : tui_attr(TE_DIM), false);
+	} else if (cols > name_x + 1) {
+		tui_put(y, name_x, cols - name_x - 1, name, attr, false);
 	}
 	free(counts);
 	free(title);

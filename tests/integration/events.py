@@ -226,6 +226,9 @@ def tui_events(srv, ui):
          "its detail shows the place and zone", scr)
     scr = ui.wait_for("@annelies")
     t.ok(True, "and the post's author")
+    ui.send_keys("y")
+    ui.wait_for("takes no answers", where=ui.status_line)
+    t.ok(True, "a past event takes no RSVP, and says so")
     ui.send_keys("q")
     ui.wait_for("Events", where=header)
 
