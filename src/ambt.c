@@ -19,6 +19,11 @@ const struct cli_command cli_commands[] = {
      "  --page N         the Nth page, counting from 0\n",
      cli_latest},
     {"categories", "[--json]", "List the categories", "", cli_categories},
+    {"read", "TOPIC [--from N] [--width N] [--json]",
+     "Print a topic, every post rendered as text",
+     "  --from N         start at post number N\n"
+     "  --width N        wrap at N columns (else the terminal's, or 80)\n",
+     cli_read},
     {"user", "NAME [--json]", "Show a member's profile and activity", "",
      cli_user},
     {"search", "[--page N] [--json] QUERY...",

@@ -62,6 +62,7 @@ int cli_search(struct cli *, int argc, char **argv);
 int cli_notifications(struct cli *, int argc, char **argv);
 int cli_events(struct cli *, int argc, char **argv);
 int cli_members(struct cli *, int argc, char **argv);
+int cli_read(struct cli *, int argc, char **argv);
 /* The full-screen reader (ambt with no subcommand), and its keys. */
 int cli_tui(struct cli *, int argc, char **argv);
 int cli_keys(struct cli *, int argc, char **argv);
