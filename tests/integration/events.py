@@ -283,6 +283,18 @@ def tui_export(srv, ui, utrecht):
          list(evs))
 
 
+def tui_list_rsvp(srv, ui):
+    webinar = next(e for e in call(srv, "GET", EVENTS + ".json")[1]["events"]
+                   if e["name"].startswith("Webinar"))
+    ui.send_keys("g", "j", "x")
+    scr = ui.wait_for("Your answer: not_going", where=ui.status_line)
+    after = server_event(srv, webinar["id"])
+    t.eq(after.get("watching_invitee", {}).get("status"), "not_going",
+         "RSVP from the list answers the selected event")
+    t.ok("%d going" % after["stats"]["going"] in scr,
+         "the list shows the server's count", scr)
+
+
 def tui_members(ui):
     ui.send_keys("M")
     ui.wait_for("Members", where=header)
@@ -312,6 +324,7 @@ def main():
                     t.ok(False, "tui rsvp", "%r\n%s" % (e, ui.screen()))
                 if utrecht:
                     t.run("tui export", tui_export, srv, ui, utrecht)
+                    t.run("tui list rsvp", tui_list_rsvp, srv, ui)
                 t.run("tui members", tui_members, ui)
                 ui.send_keys("Q")
                 t.eq(ui.exit_status(), 0, "the TUI quits cleanly")
