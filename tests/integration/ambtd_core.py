@@ -45,10 +45,13 @@ def raw_exchange(url, payload, read=True):
     """Send bytes on a fresh socket; return what came back (maybe b"")."""
     host, port = re.match(r"http://([^:]+):(\d+)", url).groups()
     with socket.create_connection((host, int(port)), timeout=10) as s:
-        s.sendall(payload)
-        if not read:
-            return b""
-        s.shutdown(socket.SHUT_WR)
+        try:
+            s.sendall(payload)
+            if not read:
+                return b""
+            s.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the server may answer and close before it has it all
         chunks = []
         try:
             while True:
@@ -56,7 +59,7 @@ def raw_exchange(url, payload, read=True):
                 if not c:
                     break
                 chunks.append(c)
-        except (ConnectionResetError, socket.timeout):
+        except OSError:  # reset, timeout
             pass
         return b"".join(chunks)
 
