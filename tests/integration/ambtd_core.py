@@ -352,6 +352,16 @@ def count(db, sql):
         con.close()
 
 
+def downgrade_to_version_1(db):
+    """Make db look as ambtd's first schema left it."""
+    con = sqlite3.connect(db)
+    try:
+        con.executescript("DROP INDEX posts_topic_live; DROP INDEX posts_replies;"
+                          "PRAGMA user_version = 1;")
+    finally:
+        con.close()
+
+
 def stop_status(srv, sig, name):
     t.eq(srv.stop(sig), 0, name)
     log = srv.log()
@@ -389,7 +399,13 @@ def main():
         stop_status(srv, signal.SIGTERM, "SIGTERM stops it with status 0")
         posts = count(srv.db, "SELECT count(*) FROM posts")
         t.eq(posts, 50, "--large-topic 50 made 50 posts")
+        downgrade_to_version_1(srv.db)
         srv2.start()
+        t.eq(count(srv.db, "PRAGMA user_version"), 2,
+             "a version 1 database is migrated on start")
+        t.eq(count(srv.db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                           "('posts_topic_live', 'posts_replies')"), 2,
+             "with the indexes of version 2")
         t.eq(count(srv.db, "SELECT count(*) FROM posts"), 50,
              "a restart on the same database keeps them, and adds no second topic")
         t.eq(count(srv.db, "SELECT count(*) FROM users"), 1, "and keeps the users")
