@@ -206,6 +206,26 @@ key_binding_by_action(enum key_action action)
 	return NULL;
 }
 
+/* "^R" (as less and tin write it) is "C-r". */
+static bool
+is_caret_key(const char *name)
+{
+	char c = name[1];
+
+	return name[0] == '^' && name[2] == '\0' &&
+	       ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
+static char *
+caret_key(const char *name)
+{
+	char c = name[1];
+
+	if (!is_caret_key(name))
+		return xstrdup(name);
+	return xasprintf("C-%c", c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
 /* One UTF-8 character, printable (not a control or a space). */
 static bool
 one_printable_char(const char *s)
@@ -236,7 +256,7 @@ key_name_valid(const char *name)
 
 	if (name == NULL || name[0] == '\0')
 		return 0;
-	if (one_printable_char(name))
+	if (one_printable_char(name) || is_caret_key(name))
 		return 1;
 	for (size_t i = 0; i < AMBT_ARRAY_LEN(named_keys); i++) {
 		if (strcmp(named_keys[i], name) == 0)
@@ -339,7 +359,7 @@ apply_bind(struct keymap *km, const struct config_binding *cb,
 	    xreallocarray(km->binds, km->n_binds + 1, sizeof *km->binds);
 	e = &km->binds[km->n_binds++];
 	e->views = view;
-	e->key = xstrdup(cb->key);
+	e->key = caret_key(cb->key);
 	e->action = action;
 }
 

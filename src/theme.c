@@ -229,6 +229,15 @@ parse_line(struct theme *t, const char *name, int lineno, char **w, int n)
 
 #define MAX_WORDS 12
 
+/* '#' starts a comment, except where a colour goes (#rrggbb). */
+static bool
+starts_comment(const char *word, int position)
+{
+	if (word[0] != '#')
+		return false;
+	return position == 0 || position >= 3 || word[1] == '\0';
+}
+
 void
 theme_load_string(struct theme *t, const char *name, const char *text)
 {
@@ -250,7 +259,7 @@ theme_load_string(struct theme *t, const char *name, const char *text)
 			*save++ = '\0';
 		lineno++;
 		for (word = strtok_r(line, " \t\r", &wsave);
-		     word != NULL && word[0] != '#' && n < MAX_WORDS;
+		     word != NULL && !starts_comment(word, n) && n < MAX_WORDS;
 		     word = strtok_r(NULL, " \t\r", &wsave))
 			words[n++] = word;
 		if (n > 0)

@@ -91,7 +91,10 @@ class Tui:
         cmd = ["env", "-i"] + ["%s=%s" % kv for kv in sorted(self.env.items())]
         cmd += self.argv
         log = os.path.join(self.tmp, "stderr.log")
-        shell = " ".join(shell_quote(a) for a in cmd) + " 2>" + shell_quote(log)
+        # The exit status goes to a file: tmux may be slow to notice that
+        # a pane died, the file is there as soon as the program ends.
+        shell = "%s 2>%s; echo $? >%s" % (" ".join(shell_quote(a) for a in cmd),
+                                          shell_quote(log), shell_quote(self.status_file))
         self.tmux("new-session", "-d", "-x", str(self.width), "-y", str(self.height),
                   "-s", "t", shell)
         self.started = True
@@ -99,6 +102,10 @@ class Tui:
         self.tmux("set-option", "-t", "t", "remain-on-exit", "on", check=False)
         self.tmux("set-option", "-g", "window-size", "manual", check=False)
         return self
+
+    @property
+    def status_file(self):
+        return os.path.join(self.tmp, "exit-status")
 
     def send_keys(self, *keys, literal=False):
         """tmux key names ("j", "Enter", "Escape", "C-c", "PageDown");
@@ -143,7 +150,9 @@ class Tui:
             time.sleep(0.05)
 
     def status_line(self, scr=None):
-        lines = (scr if scr is not None else self.screen()).rstrip("\n").split("\n")
+        scr = scr if scr is not None else self.screen()
+        # One "\n" ends each row; blank rows at the end are still rows.
+        lines = (scr[:-1] if scr.endswith("\n") else scr).split("\n")
         return lines[-1] if lines else ""
 
     def resize(self, width, height):
@@ -151,19 +160,33 @@ class Tui:
         self.tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
 
     def alive(self):
-        """True while the program runs (the pane is not dead)."""
-        out = self.tmux("list-panes", "-t", "t", "-F", "#{pane_dead}", check=False)
-        return out.strip() == "0"
+        """True while the program runs."""
+        return self.started and not os.path.exists(self.status_file)
 
     def exit_status(self, timeout=DEFAULT_TIMEOUT):
         """Wait for the program to end; its exit status."""
         deadline = time.time() + timeout
-        while self.alive():
+        while True:
+            try:
+                with open(self.status_file, encoding="ascii") as f:
+                    text = f.read()
+                if text.endswith("\n"):
+                    return int(text)
+            except OSError:
+                pass
             if time.time() > deadline:
-                raise TuiTimeout("still running:\n" + self.screen())
+                raise TuiTimeout("still running:\n%s\n%s\nstderr:\n%s" %
+                                 (self.processes(), self.screen().strip(), self.stderr()))
             time.sleep(0.05)
-        out = self.tmux("list-panes", "-t", "t", "-F", "#{pane_dead_status}", check=False)
-        return int(out.strip() or -1)
+
+    def processes(self):
+        """The pane's processes and their state, for a report."""
+        pid = self.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}", check=False).strip()
+        if not pid:
+            return "(no pane)"
+        return subprocess.run(["ps", "-o", "pid,stat,wchan:20,args", "--ppid", pid, "-p", pid],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, check=False).stdout
 
     def stderr(self):
         try:

@@ -7,8 +7,8 @@
  * table, so they cannot disagree. Keys are named as in muttrc: a printable
  * character ("j", "G", "?"), "Space", "Enter", "Tab", "Esc", "Backspace",
  * "Up", "Down", "Left", "Right", "PageUp", "PageDown", "Home", "End",
- * "F1".."F12", and control keys as "C-f". No ncurses here: the TUI maps
- * its key codes to these names.
+ * "F1".."F12", and control keys as "C-f" (bind also takes "^F"). No
+ * ncurses here: the TUI maps its key codes to these names.
  */
 #ifndef AMBT_KEYS_H
 #define AMBT_KEYS_H

@@ -407,9 +407,8 @@ read_signals(struct tui *t)
 	}
 }
 
-/* Draw if needed, then wait for the terminal, a signal or the network.
- * Returns true when there are keys to read. */
-static bool
+/* Draw if needed, then wait for the terminal, a signal or the network. */
+static void
 wait_event(struct tui *t)
 {
 	struct pollfd fds[2] = {
@@ -421,15 +420,16 @@ wait_event(struct tui *t)
 	if (t->dirty || http_pending(http) != t->shown_pending)
 		draw(t);
 	if (http_poll(http, fds, 2, -1) < 0 && errno != EINTR) {
-		/* Not even poll works: say so rather than spin. */
+		/* Not even poll works: stop rather than spin. */
 		t->quit = true;
-		return false;
+		return;
 	}
 	if (fds[1].revents & POLLIN)
 		read_signals(t);
-	if (fds[0].revents & (POLLHUP | POLLERR))
+	/* The terminal is gone (a closed window): nobody is reading. */
+	if ((fds[0].revents & (POLLHUP | POLLERR)) &&
+	    !(fds[0].revents & POLLIN))
 		t->quit = true;
-	return (fds[0].revents & POLLIN) != 0;
 }
 
 /* ---- Prompt ---- */
@@ -488,8 +488,7 @@ tui_prompt(struct tui *t, const char *question)
 	t->answer = &answer;
 	t->dirty = true;
 	while (done == 0 && !t->quit) {
-		if (!wait_event(t))
-			continue;
+		wait_event(t);
 		while (done == 0 && (ret = get_wch(&ch)) != ERR)
 			done = prompt_key(t, ret, ch);
 	}
@@ -783,8 +782,9 @@ run_loop(struct tui *t)
 	int ret;
 
 	while (!t->quit && t->n_views > 0) {
-		if (!wait_event(t))
-			continue;
+		/* Read even when stdin is quiet: curses may hold keys of its
+		 * own (the KEY_RESIZE that resizeterm() queues). */
+		wait_event(t);
 		while (!t->quit && t->n_views > 0 &&
 		       (ret = get_wch(&ch)) != ERR)
 			on_key(t, ret, ch);

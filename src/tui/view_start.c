@@ -52,6 +52,7 @@ struct start_view {
 	struct row *rows;
 	size_t n_rows;
 	struct list_nav nav;
+	bool moved; /* the reader has moved: keep the selection */
 };
 
 /* ---- Sections from the config ---- */
@@ -153,7 +154,11 @@ build_rows(struct start_view *sv)
 	struct row old = {ROW_NOTE, SEC_LATEST, 0};
 	int64_t old_id = 0;
 
-	if (sv->nav.sel < sv->n_rows) {
+	/* Until the reader moves, the selection is the first entry, in
+	 * whichever order the sections arrive. */
+	if (!sv->moved)
+		sv->nav.sel = 0;
+	else if (sv->nav.sel < sv->n_rows) {
 		old = sv->rows[sv->nav.sel];
 		old_id = row_id(sv, &old);
 	}
@@ -403,8 +408,10 @@ start_action(struct view *v, struct tui *t, enum key_action a)
 	struct start_view *sv = (struct start_view *)v;
 
 	(void)t;
-	if (list_nav_action(&sv->nav, a, selectable, sv))
+	if (list_nav_action(&sv->nav, a, selectable, sv)) {
+		sv->moved = true;
 		return true;
+	}
 	if (a == ACT_SELECT) {
 		open_row(sv);
 		return true;
@@ -418,8 +425,10 @@ start_click(struct view *v, struct tui *t, int row)
 	struct start_view *sv = (struct start_view *)v;
 
 	(void)t;
-	if (list_nav_click(&sv->nav, row, selectable, sv))
+	if (list_nav_click(&sv->nav, row, selectable, sv)) {
+		sv->moved = true;
 		open_row(sv);
+	}
 }
 
 static const char *

@@ -1,0 +1,173 @@
+/* test_theme.c: theme files, the mono theme and the nearest colour. */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ambt/theme.h"
+#include "ambt/util.h"
+
+static void
+test_parse(void **state)
+{
+	struct theme t = {0};
+
+	(void)state;
+	theme_load_string(&t, "x.theme",
+	                  "# a comment\n"
+	                  "\n"
+	                  "title  white  blue  bold underline\n"
+	                  "  status 244 default   # a comment after\n"
+	                  "link #00AaFf default none\n"
+	                  "quote brightred 0 italic dim reverse standout\n");
+	assert_int_equal(t.n_warnings, 0);
+	assert_string_equal(t.name, "x.theme");
+	assert_int_equal(t.styles[TE_TITLE].fg.kind, TC_INDEX);
+	assert_int_equal(t.styles[TE_TITLE].fg.index, 7);
+	assert_int_equal(t.styles[TE_TITLE].bg.index, 4);
+	assert_int_equal(t.styles[TE_TITLE].attrs, TA_BOLD | TA_UNDERLINE);
+	assert_int_equal(t.styles[TE_STATUS].fg.index, 244);
+	assert_int_equal(t.styles[TE_STATUS].bg.kind, TC_DEFAULT);
+	assert_int_equal(t.styles[TE_LINK].fg.kind, TC_RGB);
+	assert_int_equal(t.styles[TE_LINK].fg.rgb, 0x00aaff);
+	assert_int_equal(t.styles[TE_LINK].attrs, 0);
+	assert_int_equal(t.styles[TE_QUOTE].fg.index, 9);
+	assert_int_equal(t.styles[TE_QUOTE].bg.index, 0);
+	assert_int_equal(t.styles[TE_QUOTE].attrs,
+	                 TA_ITALIC | TA_DIM | TA_REVERSE | TA_STANDOUT);
+	/* Not named: untouched. */
+	assert_int_equal(t.styles[TE_CODE].fg.kind, TC_DEFAULT);
+	theme_clear(&t);
+}
+
+static void
+test_bad_lines(void **state)
+{
+	struct theme t = {0};
+
+	(void)state;
+	theme_init_mono(&t);
+	theme_load_string(&t, "bad.theme",
+	                  "titel white blue\n"
+	                  "status purpel default\n"
+	                  "selected 256 default\n"
+	                  "code #12345 default\n"
+	                  "link blue default blink\n"
+	                  "unread red\n"
+	                  "new green default bold\n");
+	assert_int_equal(t.n_warnings, 6);
+	assert_string_equal(t.warnings[0],
+	                    "bad.theme:1: unknown element 'titel'");
+	assert_string_equal(t.warnings[1],
+	                    "bad.theme:2: unknown colour 'purpel'");
+	assert_string_equal(t.warnings[2], "bad.theme:3: unknown colour '256'");
+	assert_string_equal(t.warnings[3],
+	                    "bad.theme:4: unknown colour '#12345'");
+	assert_string_equal(t.warnings[4],
+	                    "bad.theme:5: unknown attribute 'blink'");
+	assert_non_null(strstr(t.warnings[5], "bad.theme:6:"));
+	/* A bad line changes nothing; the good one applies. */
+	assert_int_equal(t.styles[TE_STATUS].attrs, TA_REVERSE);
+	assert_int_equal(t.styles[TE_SELECTED].attrs, TA_REVERSE);
+	assert_int_equal(t.styles[TE_LINK].attrs, TA_UNDERLINE);
+	assert_int_equal(t.styles[TE_NEW].fg.index, 2);
+	theme_clear(&t);
+}
+
+static void
+test_mono(void **state)
+{
+	struct theme t = {0};
+
+	(void)state;
+	theme_init_mono(&t);
+	for (int e = 0; e < TE_COUNT; e++) {
+		assert_int_equal(t.styles[e].fg.kind, TC_DEFAULT);
+		assert_int_equal(t.styles[e].bg.kind, TC_DEFAULT);
+		assert_non_null(theme_element_name(e));
+	}
+	assert_true(t.styles[TE_SELECTED].attrs & TA_REVERSE);
+	assert_string_equal(theme_element_name(TE_STATUS_ERROR),
+	                    "status_error");
+	theme_clear(&t);
+}
+
+static void
+test_nearest(void **state)
+{
+	struct theme_color c = {.kind = TC_RGB, .rgb = 0xff0000};
+
+	(void)state;
+	assert_int_equal(theme_nearest_color(&c, 256), 196);
+	assert_int_equal(theme_nearest_color(&c, 16), 9);
+	assert_int_equal(theme_nearest_color(&c, 8), 1);
+	c.rgb = 0x808080;
+	assert_int_equal(theme_nearest_color(&c, 256), 244);
+	assert_int_equal(theme_nearest_color(&c, 16), 8);
+	c.rgb = 0x0a0a0a; /* a grey, near black */
+	assert_int_equal(theme_nearest_color(&c, 8), 0);
+	assert_int_equal(theme_nearest_color(&c, 256), 232);
+	/* An index the terminal has is kept; one it lacks is mapped. */
+	c = (struct theme_color){.kind = TC_INDEX, .index = 12};
+	assert_int_equal(theme_nearest_color(&c, 16), 12);
+	assert_int_equal(theme_nearest_color(&c, 8), 4);
+	c.index = 196;
+	assert_int_equal(theme_nearest_color(&c, 256), 196);
+	assert_int_equal(theme_nearest_color(&c, 16), 9);
+	c.index = 244;
+	assert_int_equal(theme_nearest_color(&c, 8), 7);
+	c.kind = TC_DEFAULT;
+	assert_int_equal(theme_nearest_color(&c, 256), -1);
+}
+
+static void
+test_shipped_themes(void **state)
+{
+	static const char *const names[] = {"default", "light", "dark", "mono"};
+	char *dir = xasprintf(
+	    "%s/themes", getenv("top_srcdir") ? getenv("top_srcdir") : ".");
+
+	(void)state;
+	setenv("AMBT_THEMES_DIR", dir, 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(names); i++) {
+		struct theme t = {0};
+		struct ambt_error err = {0};
+
+		assert_int_equal(theme_load_named(&t, names[i], &err), 0);
+		assert_int_equal(t.n_warnings, 0);
+		assert_string_equal(t.name, names[i]);
+		theme_clear(&t);
+	}
+	{
+		struct theme t = {0};
+		struct ambt_error err = {0};
+
+		assert_int_equal(theme_load_named(&t, "nope", &err), -1);
+		assert_non_null(strstr(err.msg, "no theme 'nope'"));
+		assert_int_equal(theme_load_named(&t, "../x", &err), -1);
+		theme_clear(&t);
+	}
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_bad_lines),
+	    cmocka_unit_test(test_mono),
+	    cmocka_unit_test(test_nearest),
+	    cmocka_unit_test(test_shipped_themes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
