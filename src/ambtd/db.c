@@ -351,6 +351,11 @@ db_open(const char *path, char **errmsg)
 	struct conn *c;
 
 	*errmsg = NULL;
+	/* No allocation statistics: they take a global mutex on every
+	 * SQLite malloc, which the parallel readers would fight over. Only
+	 * possible before SQLite initializes, so a later db_open is left
+	 * as it is. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (!db || !(db->path = strdup(path)) || db_init_locks(db) < 0) {
 		if (db)
 			free(db->path);
