@@ -46,7 +46,9 @@ clean_input(const char *html, size_t len)
 		}
 		i = run;
 	}
-	clean = utf8_sanitize(b.data, b.len);
+	render_sanitize(b.data, b.len, &clean);
+	if (clean == NULL)
+		return buf_steal(&b);
 	buf_free(&b);
 	return clean;
 }

@@ -386,16 +386,17 @@ item_enter(struct render *r, xmlNode *n)
 static void
 rule(struct render *r)
 {
-	static const char line[] = "\xE2\x94\x80";
-	size_t n;
+	struct buf line;
 
 	render_block_begin(r, true);
 	if (render_top(r)->mode != MODE_FLOW)
 		return;
 	render_start_line(r);
-	n = render_text_cols(r) - r->cols;
-	while (n-- > 0)
-		render_put_clipped(r, line, sizeof line - 1, RS_MARKER);
+	buf_init(&line);
+	for (size_t n = render_text_cols(r) - r->cols; n > 0; n--)
+		buf_puts(&line, "\xE2\x94\x80");
+	render_put_clipped(r, line.data, line.len, RS_MARKER);
+	buf_free(&line);
 	render_finish_line(r);
 	render_block_end(r, true);
 }
@@ -552,13 +553,17 @@ static void
 text_node(struct render *r, xmlNode *n)
 {
 	const char *content = (const char *)n->content;
-	char *clean;
+	const char *clean;
+	char *owned;
+	size_t len;
 
 	if (content == NULL || render_top(r)->mode == MODE_TABLE)
 		return;
-	clean = utf8_sanitize(content, strlen(content));
-	render_text(r, clean, strlen(clean), render_top(r)->style);
-	free(clean);
+	len = strlen(content);
+	clean = render_sanitize(content, len, &owned);
+	render_text(r, clean, owned ? strlen(owned) : len,
+	            render_top(r)->style);
+	free(owned);
 }
 
 static bool

@@ -128,6 +128,9 @@ void render_put_clipped(struct render *, const char *s, size_t len,
                         unsigned style);
 void render_start_line(struct render *);
 void render_finish_line(struct render *);
+/* s as utf8_sanitize makes it: s itself when nothing needs to change,
+ * else a copy left in *owned for the caller to free. */
+const char *render_sanitize(const char *s, size_t len, char **owned);
 size_t render_text_cols(const struct render *); /* columns for spans */
 size_t render_cols(const char *s, size_t len);  /* utf8_width of a slice */
 size_t render_char_len(const char *s, size_t len);

@@ -176,10 +176,15 @@ header_row(const struct table_acc *t, size_t row)
 static void
 put_rule(struct render *r, size_t cols)
 {
-	render_start_line(r);
+	struct buf line;
+
+	buf_init(&line);
 	for (size_t i = 0; i < cols; i++)
-		render_put_clipped(r, RULE, sizeof RULE - 1, RS_MARKER);
+		buf_puts(&line, RULE);
+	render_start_line(r);
+	render_put_clipped(r, line.data, line.len, RS_MARKER);
 	render_finish_line(r);
+	buf_free(&line);
 }
 
 void

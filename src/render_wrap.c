@@ -51,6 +51,31 @@ render_cols(const char *s, size_t len)
 	return cols;
 }
 
+/* True when utf8_sanitize would return s unchanged: valid UTF-8 without
+ * C0 (but tab and newline), DEL or C1 controls. Most text is, and the
+ * check costs less than the copy. */
+static bool
+is_clean(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len; i++) {
+		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') ||
+		    p[i] == 0x7F ||
+		    (p[i] == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 &&
+		     p[i + 1] <= 0x9F))
+			return false;
+	}
+	return utf8_valid(s, len);
+}
+
+const char *
+render_sanitize(const char *s, size_t len, char **owned)
+{
+	*owned = is_clean(s, len) ? NULL : utf8_sanitize(s, len);
+	return *owned ? *owned : s;
+}
+
 bool
 render_can_nest(const struct render *r, int depth, size_t indent)
 {
