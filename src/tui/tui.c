@@ -315,8 +315,12 @@ offline_note(struct tui *t)
 static char *
 status_text(struct tui *t, struct view *v, int *attr)
 {
-	const char *title = v && v->ops->title ? v->ops->title(v) : NULL;
+	const char *what = NULL;
 
+	if (v != NULL && v->ops->loading != NULL)
+		what = v->ops->loading(v);
+	else if (v != NULL && v->ops->title != NULL)
+		what = v->ops->title(v);
 	*attr = tui_attr(TE_STATUS);
 	if (t->question != NULL)
 		return xasprintf("%s%s", t->question, t->answer->data);
@@ -325,7 +329,7 @@ status_text(struct tui *t, struct view *v, int *attr)
 		return xstrdup(t->message);
 	}
 	if (http_pending(api_http(t->opt.api)) > 0)
-		return xasprintf("Loading %s\u2026", title ? title : "");
+		return xasprintf("Loading %s\u2026", what ? what : "");
 	if (t->message != NULL)
 		return xstrdup(t->message);
 	return xstrdup("");

@@ -51,6 +51,9 @@ struct view_ops {
 	/* Cancel the view's requests (Esc). */
 	void (*cancel)(struct view *, struct tui *);
 	void (*free)(struct view *);
+	/* What the view is loading, for the status line ("latest topics"
+	 * gives "Loading latest topics..."), or NULL to use the title. */
+	const char *(*loading)(struct view *);
 };
 
 /* Embed as the first member of each view's struct. */

@@ -174,6 +174,13 @@ categories_free(struct view *v)
 	free(cv);
 }
 
+static const char *
+categories_loading(struct view *v)
+{
+	(void)v;
+	return "the categories";
+}
+
 static const struct view_ops categories_ops = {
     .name = "categories",
     .key_view = KV_LIST,
@@ -184,6 +191,7 @@ static const struct view_ops categories_ops = {
     .reload = categories_reload,
     .cancel = categories_cancel,
     .free = categories_free,
+    .loading = categories_loading,
 };
 
 struct view *

@@ -164,6 +164,13 @@ notifications_free(struct view *v)
 	free(nv);
 }
 
+static const char *
+notifications_loading(struct view *v)
+{
+	(void)v;
+	return "your notifications";
+}
+
 static const struct view_ops notifications_ops = {
     .name = "notifications",
     .key_view = KV_LIST,
@@ -174,6 +181,7 @@ static const struct view_ops notifications_ops = {
     .reload = notifications_reload,
     .cancel = notifications_cancel,
     .free = notifications_free,
+    .loading = notifications_loading,
 };
 
 struct view *

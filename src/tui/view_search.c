@@ -208,6 +208,13 @@ search_free(struct view *v)
 	free(sv);
 }
 
+static const char *
+search_loading(struct view *v)
+{
+	(void)v;
+	return "search results";
+}
+
 static const struct view_ops search_ops = {
     .name = "search",
     .key_view = KV_LIST,
@@ -218,6 +225,7 @@ static const struct view_ops search_ops = {
     .reload = search_reload,
     .cancel = search_cancel,
     .free = search_free,
+    .loading = search_loading,
 };
 
 struct view *

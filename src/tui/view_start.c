@@ -451,6 +451,13 @@ start_free(struct view *v)
 	free(sv);
 }
 
+static const char *
+start_loading(struct view *v)
+{
+	(void)v;
+	return "the start page";
+}
+
 static const struct view_ops start_ops = {
     .name = "start",
     .key_view = KV_LIST,
@@ -461,6 +468,7 @@ static const struct view_ops start_ops = {
     .reload = start_reload,
     .cancel = start_cancel,
     .free = start_free,
+    .loading = start_loading,
 };
 
 struct view *

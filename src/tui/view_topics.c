@@ -11,6 +11,7 @@
 #include "config.h"
 
 #define _XOPEN_SOURCE_EXTENDED 1
+#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ struct topics_view {
 	struct view v;
 	struct tui *tui;
 	char *title;
+	char *loading; /* "latest topics" */
 	char *slug;
 	int64_t category_id;
 	enum topics_filter filter;
@@ -318,8 +320,15 @@ topics_free(struct view *v)
 	topics_cancel(v, tv->tui);
 	clear_topics(tv);
 	free(tv->title);
+	free(tv->loading);
 	free(tv->slug);
 	free(tv);
+}
+
+static const char *
+topics_loading(struct view *v)
+{
+	return ((struct topics_view *)v)->loading;
 }
 
 static const struct view_ops topics_ops = {
@@ -332,6 +341,7 @@ static const struct view_ops topics_ops = {
     .reload = topics_reload,
     .cancel = topics_cancel,
     .free = topics_free,
+    .loading = topics_loading,
 };
 
 static char *
@@ -365,6 +375,12 @@ view_topics_new(struct tui *t, const char *what, const char *category_slug,
 	tv->slug = xstrdup(category_slug);
 	tv->category_id = category_id;
 	tv->title = make_title(t, what, category_id, category_slug);
+	/* "Latest topics" -> "latest topics"; a category keeps its name. */
+	tv->loading =
+	    category_slug
+	        ? xstrdup("the category's topics")
+	        : xasprintf("%c%s", tolower((unsigned char)tv->title[0]),
+	                    tv->title + 1);
 	load_page(tv, 0);
 	return &tv->v;
 }

@@ -13,7 +13,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
 from tap import Tap, Ambtd, program, srcdir  # noqa: E402
-from tuitest import AmbtTui, TuiTimeout  # noqa: E402
+from tuitest import AmbtTui, Tui, TuiTimeout  # noqa: E402
 
 STUDY_DAY = "Studiedag Ambtenaar 2.0 in Grimbergen"
 # SGR colour parameters: 30-37, 40-47, 90-97, 100-107, 38;..., 48;...
@@ -275,9 +275,7 @@ def check_keys_command(t):
     enum = header_text[header_text.index("enum key_action"):header_text.index("ACT_COUNT")]
     n_actions = len(re.findall(r"\bACT_\w+", enum)) - 1  # less ACT_NONE
     t.eq(len(names), n_actions, "the table names every action of keys.h")
-    ui = AmbtTui.__new__(AmbtTui)  # only for its private XDG directories
-    import tuitest
-    tuitest.Tui.__init__(ui, ["true"])
+    ui = Tui(["true"])  # only for its private XDG directories
     try:
         ui.write_config("bind thread n next-unread\n")
         r = subprocess.run([program("ambt"), "keys"], env=ui.env, stdout=subprocess.PIPE,
@@ -296,11 +294,25 @@ def check_keys_command(t):
         ui.cleanup()
 
 
+def check_demo(t):
+    """ambt --demo with no command starts its own ambtd and the reader."""
+    ui = Tui([program("ambt"), "--demo"])
+    try:
+        ui.start()
+        ui.wait_for(STUDY_DAY[:25], timeout=60)
+        t.ok(ui.row(0).strip().startswith("Start page"), "ambt --demo opens the reader")
+        ui.send_keys("Q")
+        t.eq(ui.exit_status(), 0, "Q quits at once")
+    finally:
+        ui.cleanup()
+
+
 def main():
     t = Tap()
     t.run("the main session", main_session, t)
     t.run("colours", check_colours, t)
     t.run("ambt keys", check_keys_command, t)
+    t.run("ambt --demo", check_demo, t)
     t.done()
 
 
