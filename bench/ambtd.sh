@@ -49,14 +49,27 @@ case $url in http://*) ;; *) echo "bench: ambtd did not start" >&2; exit 1 ;; es
 first=$(sqlite3 "$tmp/forum.sqlite3" \
 	"SELECT min(id) FROM topics WHERE title NOT LIKE 'Een lang onderwerp%'")
 
+# ambtd's CPU time so far (user + system), in clock ticks.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$pid/stat"
+}
+
+# Requests/s and p99 latency, and the CPU time ambtd spent per request:
+# the figure that does not depend on what else the machine is doing.
 run() {
-	printf '%-28s ' "$1"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url$1" |
-		awk '/Requests\/sec/ { rps = $2 }
-		     / 99%/ { p99 = $2 }
-		     /Non-2xx/ { bad = $NF }
-		     END { printf "%10s req/s   p99 %8s%s\n", rps, p99,
-			   bad ? "   (" bad " non-2xx!)" : "" }'
+	printf '%-24s ' "$1"
+	before=$(cpu_ticks)
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url$1" \
+		>"$tmp/wrk"
+	after=$(cpu_ticks)
+	awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+		/requests in/ { n = $1 }
+		/Requests\/sec/ { rps = $2 }
+		/ 99%/ { p99 = $2 }
+		/Non-2xx/ { bad = $NF }
+		END { printf "%10s req/s   p99 %8s   %6.0f us CPU/req%s\n",
+			     rps, p99, n ? ticks * 1e6 / hz / n : 0,
+			     bad ? "   (" bad " non-2xx!)" : "" }' "$tmp/wrk"
 }
 
 echo "ambtd at $url: $THREADS wrk threads, $CONNECTIONS connections, $DURATION each"
