@@ -578,22 +578,9 @@ profile_prompt(struct tui *t)
 {
 	char *name = tui_prompt(t, "Member: @");
 
-	if (name != NULL && name[0] != '\0') {
-		if (view_profile_new != NULL)
-			tui_push(t, view_profile_new(t, name));
-		else
-			tui_error(t, "profiles are not built in yet");
-	}
+	if (name != NULL && name[0] != '\0')
+		tui_push(t, view_profile_new(t, name));
 	free(name);
-}
-
-static void
-go_to_other(struct tui *t, struct view *(*make)(struct tui *), const char *what)
-{
-	if (make == NULL)
-		tui_error(t, "%s are not built in yet", what);
-	else
-		go_to(t, make(t));
 }
 
 static void
@@ -646,10 +633,10 @@ global_action(struct tui *t, enum key_action a)
 		go_to(t, view_notifications_new(t));
 		break;
 	case ACT_GO_EVENTS:
-		go_to_other(t, view_events_new, "events");
+		go_to(t, view_events_new(t));
 		break;
 	case ACT_GO_MEMBERS:
-		go_to_other(t, view_members_new, "members");
+		go_to(t, view_members_new(t));
 		break;
 	case ACT_GO_PROFILE_BY_NAME:
 		profile_prompt(t);

@@ -95,7 +95,8 @@ open_selected(struct notifications_view *nv)
 		tui_message(nv->tui, "This notification is not about a topic");
 		return;
 	}
-	TUI_PUSH_OTHER(nv->tui, view_thread_new, n->topic_id, n->post_number);
+	tui_push(nv->tui,
+	         view_thread_new(nv->tui, n->topic_id, n->post_number));
 }
 
 static bool

@@ -126,7 +126,8 @@ open_selected(struct search_view *sv)
 	if (sv->nav.sel >= sv->nav.n)
 		return;
 	r = &sv->rows[sv->nav.sel];
-	TUI_PUSH_OTHER(sv->tui, view_thread_new, r->topic_id, r->post_number);
+	tui_push(sv->tui,
+	         view_thread_new(sv->tui, r->topic_id, r->post_number));
 }
 
 static bool

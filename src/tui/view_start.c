@@ -388,17 +388,18 @@ open_row(struct start_view *sv)
 		return;
 	r = &sv->rows[sv->nav.sel];
 	if (r->sec == SEC_LATEST) {
-		TUI_PUSH_OTHER(sv->tui, view_thread_new,
-		               sv->latest->topics[r->item].id, 0);
+		tui_push(sv->tui,
+		         view_thread_new(sv->tui,
+		                         sv->latest->topics[r->item].id, 0));
 	} else if (r->sec == SEC_EVENTS) {
-		TUI_PUSH_OTHER(sv->tui, view_event_new,
-		               sv->events->items[r->item].id);
+		tui_push(sv->tui, view_event_new(
+		                      sv->tui, sv->events->items[r->item].id));
 	} else {
 		const struct notification *n = &sv->notes->items[r->item];
 
 		if (n->topic_id != 0)
-			TUI_PUSH_OTHER(sv->tui, view_thread_new, n->topic_id,
-			               n->post_number);
+			tui_push(sv->tui, view_thread_new(sv->tui, n->topic_id,
+			                                  n->post_number));
 	}
 }
 

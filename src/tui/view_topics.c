@@ -245,7 +245,8 @@ open_selected(struct topics_view *tv)
 {
 	if (tv->nav.sel >= tv->n_topics)
 		return;
-	TUI_PUSH_OTHER(tv->tui, view_thread_new, tv->topics[tv->nav.sel].id, 0);
+	tui_push(tv->tui,
+	         view_thread_new(tv->tui, tv->topics[tv->nav.sel].id, 0));
 }
 
 static void
