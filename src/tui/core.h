@@ -55,10 +55,18 @@ void list_nav_fit(struct list_nav *, int rows, list_selectable_fn selectable,
 /* The row a click on screen row `row` (from the list's top) hits, or
  * false when it is past the end. */
 bool list_nav_click(struct list_nav *, int row, list_selectable_fn, void *);
+/* n and N: select the next (dir 1) or previous (dir -1) row whose text
+ * holds the last search, case-insensitively, and say so when none does.
+ * True when the action was one of them. */
+typedef const char *(*list_text_fn)(void *ctx, size_t row);
+bool list_nav_find(struct list_nav *, struct tui *, enum key_action,
+                   list_text_fn text, void *ctx);
 /* Select row `row` (after new data: the row of the remembered id). */
 void list_nav_select(struct list_nav *, size_t row);
 
 /* ---- tui.c ---- */
+/* The last query given to / (for n and N), or NULL. */
+const char *tui_last_search(struct tui *);
 /* A category's name from /site.json (fetched once at start), or NULL. */
 const char *tui_category_name(struct tui *, int64_t id);
 

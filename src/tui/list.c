@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "tui/core.h"
 
 static bool
@@ -130,4 +132,32 @@ list_nav_select(struct list_nav *l, size_t row)
 {
 	if (row < l->n)
 		l->sel = row;
+}
+
+bool
+list_nav_find(struct list_nav *l, struct tui *t, enum key_action a,
+              list_text_fn text, void *ctx)
+{
+	const char *term = tui_last_search(t);
+	int dir = a == ACT_SEARCH_PREV ? -1 : 1;
+
+	if (a != ACT_SEARCH_NEXT && a != ACT_SEARCH_PREV)
+		return false;
+	if (term == NULL) {
+		tui_message(t, "Nothing to find yet: / searches");
+		return true;
+	}
+	/* Around the list once, starting after the selection. */
+	for (size_t k = 1; k <= l->n; k++) {
+		size_t r =
+		    dir > 0 ? (l->sel + k) % l->n : (l->sel + l->n - k) % l->n;
+		const char *s = text(ctx, r);
+
+		if (s != NULL && strcasestr(s, term) != NULL) {
+			l->sel = r;
+			return true;
+		}
+	}
+	tui_message(t, "Not found in this list: %s", term);
+	return true;
 }

@@ -37,6 +37,7 @@ struct tui {
 	bool dirty;
 	bool quit;
 	char *message;
+	char *last_search; /* for n and N */
 	bool message_error;
 	bool offline;
 	int64_t offline_at;
@@ -568,9 +569,18 @@ search_prompt(struct tui *t)
 {
 	char *q = tui_prompt(t, "Search: ");
 
-	if (q != NULL && q[0] != '\0')
+	if (q != NULL && q[0] != '\0') {
+		free(t->last_search);
+		t->last_search = xstrdup(q);
 		tui_push(t, view_search_new(t, q));
+	}
 	free(q);
+}
+
+const char *
+tui_last_search(struct tui *t)
+{
+	return t->last_search;
 }
 
 static void
@@ -807,5 +817,6 @@ tui_run(const struct tui_options *opt)
 	keymap_free(t.keymap);
 	free(t.views);
 	free(t.message);
+	free(t.last_search);
 	return 0;
 }

@@ -113,19 +113,26 @@ open_selected(struct categories_view *cv)
 	tui_push(cv->tui, view_topics_new(cv->tui, "latest", c->slug, c->id));
 }
 
+static const char *
+category_text(void *ctx, size_t row)
+{
+	struct categories_view *cv = ctx;
+
+	return cv->list->items[cv->order[row]].name;
+}
+
 static bool
 categories_action(struct view *v, struct tui *t, enum key_action a)
 {
 	struct categories_view *cv = (struct categories_view *)v;
 
-	(void)t;
 	if (list_nav_action(&cv->nav, a, NULL, NULL))
 		return true;
 	if (a == ACT_SELECT) {
 		open_selected(cv);
 		return true;
 	}
-	return false;
+	return list_nav_find(&cv->nav, t, a, category_text, cv);
 }
 
 static void

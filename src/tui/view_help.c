@@ -77,16 +77,23 @@ help_draw(struct view *v, struct tui *t, int top, int rows, int cols)
 	}
 }
 
+static const char *
+help_text(void *ctx, size_t row)
+{
+	return ((struct help_view *)ctx)->rows[row].b->description;
+}
+
 static bool
 help_action(struct view *v, struct tui *t, enum key_action a)
 {
 	struct help_view *hv = (struct help_view *)v;
 
-	(void)t;
 	/* Help over help is no help; everything else passes to tui.c. */
 	if (a == ACT_HELP)
 		return true;
-	return list_nav_action(&hv->nav, a, NULL, NULL);
+	if (list_nav_action(&hv->nav, a, NULL, NULL))
+		return true;
+	return list_nav_find(&hv->nav, t, a, help_text, hv);
 }
 
 static const char *

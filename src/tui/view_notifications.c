@@ -99,19 +99,27 @@ open_selected(struct notifications_view *nv)
 	         view_thread_new(nv->tui, n->topic_id, n->post_number));
 }
 
+static const char *
+notification_text(void *ctx, size_t row)
+{
+	const struct notification *n =
+	    &((struct notifications_view *)ctx)->list->items[row];
+
+	return n->fancy_title ? n->fancy_title : n->topic_title;
+}
+
 static bool
 notifications_action(struct view *v, struct tui *t, enum key_action a)
 {
 	struct notifications_view *nv = (struct notifications_view *)v;
 
-	(void)t;
 	if (list_nav_action(&nv->nav, a, NULL, NULL))
 		return true;
 	if (a == ACT_SELECT) {
 		open_selected(nv);
 		return true;
 	}
-	return false;
+	return list_nav_find(&nv->nav, t, a, notification_text, nv);
 }
 
 static void

@@ -130,12 +130,17 @@ open_selected(struct search_view *sv)
 	         view_thread_new(sv->tui, r->topic_id, r->post_number));
 }
 
+static const char *
+result_text(void *ctx, size_t row)
+{
+	return ((struct search_view *)ctx)->rows[row].text;
+}
+
 static bool
 search_action(struct view *v, struct tui *t, enum key_action a)
 {
 	struct search_view *sv = (struct search_view *)v;
 
-	(void)t;
 	if (list_nav_action(&sv->nav, a, NULL, NULL)) {
 		if (sv->more && sv->nav.sel + PREFETCH_ROWS >= sv->nav.n)
 			load_page(sv);
@@ -145,7 +150,7 @@ search_action(struct view *v, struct tui *t, enum key_action a)
 		open_selected(sv);
 		return true;
 	}
-	return false;
+	return list_nav_find(&sv->nav, t, a, result_text, sv);
 }
 
 static void

@@ -403,18 +403,38 @@ open_row(struct start_view *sv)
 	}
 }
 
+static const char *
+row_text(void *ctx, size_t row)
+{
+	struct start_view *sv = ctx;
+	const struct row *r = &sv->rows[row];
+	const struct notification *n;
+
+	if (r->kind != ROW_ITEM)
+		return NULL;
+	if (r->sec == SEC_LATEST)
+		return sv->latest->topics[r->item].title;
+	if (r->sec == SEC_EVENTS)
+		return sv->events->items[r->item].name;
+	n = &sv->notes->items[r->item];
+	return n->fancy_title ? n->fancy_title : n->topic_title;
+}
+
 static bool
 start_action(struct view *v, struct tui *t, enum key_action a)
 {
 	struct start_view *sv = (struct start_view *)v;
 
-	(void)t;
 	if (list_nav_action(&sv->nav, a, selectable, sv)) {
 		sv->moved = true;
 		return true;
 	}
 	if (a == ACT_SELECT) {
 		open_row(sv);
+		return true;
+	}
+	if (list_nav_find(&sv->nav, t, a, row_text, sv)) {
+		sv->moved = true;
 		return true;
 	}
 	return false;

@@ -261,12 +261,17 @@ next_unread(struct topics_view *tv)
 	tui_message(tv->tui, "No more unread topics in this list");
 }
 
+static const char *
+topic_text(void *ctx, size_t row)
+{
+	return ((struct topics_view *)ctx)->topics[row].title;
+}
+
 static bool
 topics_action(struct view *v, struct tui *t, enum key_action a)
 {
 	struct topics_view *tv = (struct topics_view *)v;
 
-	(void)t;
 	if (list_nav_action(&tv->nav, a, NULL, NULL)) {
 		if (tv->more && tv->nav.sel + PREFETCH_ROWS >= tv->n_topics)
 			load_page(tv, tv->next_page);
@@ -280,7 +285,7 @@ topics_action(struct view *v, struct tui *t, enum key_action a)
 		next_unread(tv);
 		return true;
 	}
-	return false;
+	return list_nav_find(&tv->nav, t, a, topic_text, tv);
 }
 
 static void

@@ -181,6 +181,16 @@ def check_search(t, ui):
          "/ searches: the Dutch word finds the study day", scr)
     ui.send_keys("q")
     ui.wait_for("Start page", where=lambda s: s.split("\n")[0])
+    ui.send_keys("g")
+    wait_selected(ui, lambda s: "Grimbergen" not in s)
+    ui.send_keys("n")
+    t.ok("Grimbergen" in wait_selected(ui, lambda s: "Grimbergen" in s),
+         "n finds the last search in the list")
+    ui.send_keys("j")
+    wait_selected(ui, lambda s: "Grimbergen" not in s)
+    ui.send_keys("N")
+    t.ok("Grimbergen" in wait_selected(ui, lambda s: "Grimbergen" in s),
+         "N finds it again, backwards")
 
 
 def check_help(t, ui):
