@@ -128,6 +128,9 @@ int64_t req_arg_int(const struct req *, size_t i); /* -1 if not a number */
  * for a 400 (malformed JSON, invalid UTF-8, bad percent-encoding).
  */
 int req_parse_params(struct req *, const char *query, char **errmsg);
+/* Append a parameter, taking ownership of name and value (both freed on
+ * failure); server.c adds multipart/form-data fields this way. 0 or -1. */
+int req_add_param(struct req *, char *name, char *value);
 void req_clear(struct req *);
 
 /* ---- A response (response.c) ---- */

@@ -139,6 +139,12 @@ add_param(struct req *r, char *name, char *value)
 	return 0;
 }
 
+int
+req_add_param(struct req *r, char *name, char *value)
+{
+	return add_param(r, name, value);
+}
+
 /* "a=1&b=%C3%A9&c" form encoding; "+" is a space. */
 static int
 parse_form(struct req *r, const char *s, size_t n, char **errmsg)

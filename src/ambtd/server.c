@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -167,6 +168,84 @@ fill_headers(struct req *r, struct MHD_Connection *conn, struct conn_state *cs)
 	r->client_ip = cs->client_ip;
 }
 
+/* ---- multipart/form-data, through MHD's post processor ---- */
+
+struct multipart {
+	struct req *r;
+	bool bad;
+};
+
+/* One piece of a field: off 0 starts a parameter, later pieces extend it.
+ * File parts are not parameters (Discourse takes uploads elsewhere). */
+static enum MHD_Result
+on_field(void *cls, enum MHD_ValueKind kind, const char *key,
+         const char *filename, const char *content_type,
+         const char *transfer_encoding, const char *data, uint64_t off,
+         size_t size)
+{
+	struct multipart *mp = cls;
+	struct req *r = mp->r;
+	struct param *last;
+	char *value;
+	size_t len;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (filename)
+		return MHD_YES;
+	if (memchr(data, '\0', size) || (off > 0 && r->n_params == 0)) {
+		mp->bad = true;
+		return MHD_NO;
+	}
+	if (off == 0) {
+		if (req_add_param(r, strdup(key), strndup(data, size)) < 0)
+			mp->bad = true;
+		return mp->bad ? MHD_NO : MHD_YES;
+	}
+	last = &r->params[r->n_params - 1];
+	len = strlen(last->value);
+	value = realloc(last->value, len + size + 1);
+	if (!value) {
+		mp->bad = true;
+		return MHD_NO;
+	}
+	memcpy(value + len, data, size);
+	value[len + size] = '\0';
+	last->value = value;
+	return MHD_YES;
+}
+
+/* The fields of a multipart body as params, checked as the others are:
+ * no NUL, valid UTF-8. 0, or -1 for a 400. */
+static int
+parse_multipart(struct req *r, struct MHD_Connection *conn)
+{
+	struct multipart mp = {r, false};
+	size_t first = r->n_params;
+	struct MHD_PostProcessor *pp =
+	    MHD_create_post_processor(conn, 16 * 1024, on_field, &mp);
+
+	if (!pp)
+		return -1; /* no boundary, say */
+	if (MHD_post_process(pp, r->body, r->body_len) != MHD_YES)
+		mp.bad = true;
+	if (MHD_destroy_post_processor(pp) != MHD_YES)
+		mp.bad = true;
+	for (size_t i = first; i < r->n_params && !mp.bad; i++)
+		mp.bad =
+		    !utf8_valid(r->params[i].name, strlen(r->params[i].name)) ||
+		    !utf8_valid(r->params[i].value, strlen(r->params[i].value));
+	return mp.bad ? -1 : 0;
+}
+
+static bool
+is_multipart(const char *content_type)
+{
+	return content_type &&
+	       strncasecmp(content_type, "multipart/form-data", 19) == 0;
+}
+
 /* GET and HEAD read (a view counter aside, a single statement SQLite
  * serializes itself), so they share the database. */
 static bool
@@ -177,7 +256,8 @@ read_only(const char *method)
 
 /* Parse, authenticate, route: the whole life of a request but I/O. */
 static void
-handle(struct req *r, struct conn_state *cs, struct resp *out)
+handle(struct req *r, struct conn_state *cs, struct MHD_Connection *conn,
+       struct resp *out)
 {
 	const char *raw = cs->uri ? cs->uri : "";
 	size_t path_len = strcspn(raw, "?#");
@@ -192,10 +272,13 @@ handle(struct req *r, struct conn_state *cs, struct resp *out)
 	r->body = cs->body ? cs->body : strdup("");
 	r->body_len = cs->body_len;
 	cs->body = NULL;
-	if (req_parse_params(r, query, &err) < 0) {
+	if (req_parse_params(r, query, &err) < 0 ||
+	    (is_multipart(r->content_type) && r->body_len > 0 &&
+	     parse_multipart(r, conn) < 0)) {
 		resp_error(out, 400, "invalid_parameters",
 		           "You supplied invalid parameters to the request: %s",
-		           err ? err : "unreadable");
+		           err ? err
+		               : "an unreadable multipart/form-data body");
 		free(err);
 		free(query);
 		return;
@@ -308,7 +391,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	r.method = method;
 	r.srv = ambtd;
 	fill_headers(&r, conn, cs);
-	handle(&r, cs, &out);
+	handle(&r, cs, conn, &out);
 	resp_finish(&out); /* outside the lock: threads dump in parallel */
 	log_request(method, cs, out.status);
 	ret = send_resp(conn, &out, r.user.id != 0 ? r.user.username : NULL);

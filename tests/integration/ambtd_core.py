@@ -344,6 +344,35 @@ def parallel_readers_and_writers(srv):
     t.eq(missing, [], "and each one reads back")
 
 
+def multipart(fields, boundary="ambt-boundary-7f3a"):
+    """A multipart/form-data body of (name, bytes) fields, and its type."""
+    body = b"".join(b"--" + boundary.encode() + b"\r\nContent-Disposition: form-data; name=\""
+                    + name.encode() + b"\"\r\n\r\n" + value + b"\r\n" for name, value in fields)
+    return body + b"--" + boundary.encode() + b"--\r\n", f"multipart/form-data; boundary={boundary}"
+
+
+def multipart_bodies(srv):
+    """multipart/form-data, as curl -F sends it, is read as Discourse reads it."""
+    _, latest, _ = request(srv.url + "/latest.json")
+    topic = latest["topic_list"]["topics"][0]["id"]
+    raw = "Een lang antwoord via multipart/form-data, met \u00e9\u00e9n accent. " * 400
+    body, ctype = multipart([("topic_id", str(topic).encode()), ("raw", raw.encode())])
+    auth = {"Api-Key": KEY, "Api-Username": "demo", "Content-Type": ctype}
+    status, post, _ = request(srv.url + "/posts.json", "POST", body, auth)
+    t.eq(status, 200, "a multipart reply of 28 kB is taken")
+    status, back, _ = request(srv.url + f"/posts/{post.get('id') if status == 200 else 0}.json",
+                              headers={"Api-Key": KEY, "Api-Username": "demo"})
+    t.eq(back.get("raw") if status == 200 else None, raw, "and its raw reads back whole")
+    for fields, name in (([("raw", b"\xff\xfe bytes")], "invalid UTF-8"),
+                         ([("raw", b"a\x00b")], "a NUL byte")):
+        body, ctype = multipart(fields)
+        status, err, _ = request(srv.url + "/posts.json", "POST", body, dict(auth, **{"Content-Type": ctype}))
+        expect_error(f"{name} in a multipart field is 400", status, err, 400, "invalid_parameters")
+    status, err, _ = request(srv.url + "/posts.json", "POST", b"junk",
+                             dict(auth, **{"Content-Type": "multipart/form-data"}))
+    expect_error("multipart without a boundary is 400", status, err, 400, "invalid_parameters")
+
+
 def count(db, sql):
     con = sqlite3.connect(db)
     try:
@@ -417,6 +446,7 @@ def main():
     os.environ["AMBTD_POST_RATE"] = "1000/60"  # the writers below post fast
     with Ambtd(seed="demo", admin_key=KEY) as demo:
         t.run("parallel readers and writers", parallel_readers_and_writers, demo)
+        t.run("multipart bodies", multipart_bodies, demo)
         t.run("random sweep", random_sweep, demo)
         stop_status(demo, signal.SIGTERM, "the demo server stops with status 0 after the sweep")
     t.done()
