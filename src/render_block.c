@@ -363,7 +363,10 @@ item_enter(struct render *r, xmlNode *n)
 	size_t cols = 2;
 
 	render_block_begin(r, false);
-	if (list->kind == FK_LIST && list->ordered) {
+	/* Numbers too wide for a quarter of the line fall back to bullets,
+	 * so a marker always leaves room for text after it. */
+	if (list->kind == FK_LIST && list->ordered &&
+	    list->marker_cols <= (size_t)r->width / 4) {
 		cols = list->marker_cols;
 		snprintf(r->marker, sizeof r->marker, "%*d. ", (int)cols - 2,
 		         list->number++);

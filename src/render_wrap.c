@@ -303,6 +303,26 @@ flow_text(struct render *r, const char *s, size_t len, unsigned style)
 	}
 }
 
+/* Take the line's last character back out, to make room for a mark. */
+static void
+line_pop_char(struct render *r)
+{
+	struct marks *m = &r->line_marks;
+	struct mark *last = &m->v[m->n - 1];
+	size_t end = r->line.len, start = end - 1, w;
+
+	while (start > last->off &&
+	       ((unsigned char)r->line.data[start] & 0xC0) == 0x80)
+		start--;
+	w = render_cols(r->line.data + start, end - start);
+	r->line.len = start;
+	r->line.data[start] = '\0';
+	last->cols -= w;
+	r->cols -= w;
+	if (start == last->off)
+		m->n--;
+}
+
 void
 render_put_clipped(struct render *r, const char *s, size_t len, unsigned style)
 {
@@ -327,6 +347,8 @@ render_put_clipped(struct render *r, const char *s, size_t len, unsigned style)
 		line_put(r, s + p, n, cw, style);
 		p += n;
 	}
+	while (r->cols + 1 > avail && r->cols > r->start_cols)
+		line_pop_char(r);
 	line_put(r, ELLIPSIS, strlen(ELLIPSIS), 1, RS_MARKER);
 	r->clipped = true;
 }

@@ -485,6 +485,12 @@ test_wide_at_boundary(void **state)
 	            "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"
 	            "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5"
 	            "\xe6\x97\xa5\xe6\x97\xa5\n\xe6\x97\xa5\n");
+	/* Code that fills the line exactly, then more: the last character
+	 * gives way to the marker. */
+	assert_text("<pre>1234567890\tx</pre>", 10, "123456789\xE2\x80\xA6\n");
+	assert_text("<pre>123456789\xe6\x97\xa5x</pre>", 11,
+	            "123456789\xE2\x80\xA6\n");
+	assert_text("<pre>1234567890</pre>", 10, "1234567890\n");
 	/* A wide character in code that does not fit is cut before it. */
 	assert_text("<pre>123456789\xe6\x97\xa5\xe6\x97\xa5</pre>", 10,
 	            "123456789\xE2\x80\xA6\n");
@@ -496,6 +502,10 @@ test_small_width(void **state)
 	(void)state;
 	/* Below 10 columns, 10 are used. */
 	assert_text("<p>een twee drie vier</p>", 3, "een twee\ndrie vier\n");
+	/* A number wider than a quarter of the line becomes a bullet. */
+	assert_text("<ol start=\"123456789\"><li>x</li></ol>", 20,
+	            "\xE2\x80\xA2 x\n");
+	assert_text("<ol start=\"123456\"><li>x</li></ol>", 40, "123456. x\n");
 }
 
 #define GOLDEN(name) cmocka_unit_test_prestate(test_golden, (void *)name)
