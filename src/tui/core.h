@@ -52,8 +52,8 @@ bool list_nav_action(struct list_nav *, enum key_action,
 /* Keep the selection on screen in `rows` rows and on a selectable row. */
 void list_nav_fit(struct list_nav *, int rows, list_selectable_fn selectable,
                   void *ctx);
-/* The row a click on screen row `row` (from the list's top) hits, or
- * false when it is past the end. */
+/* A click on screen row `row` (from the list's top) selects that row;
+ * true when it was selected already, so the view opens it. */
 bool list_nav_click(struct list_nav *, int row, list_selectable_fn, void *);
 /* n and N: select the next (dir 1) or previous (dir -1) row whose text
  * holds the last search, case-insensitively, and say so when none does.

@@ -120,11 +120,12 @@ list_nav_click(struct list_nav *l, int row, list_selectable_fn selectable,
                void *ctx)
 {
 	size_t r = l->top + (size_t)row;
+	bool again = r == l->sel;
 
 	if (row < 0 || r >= l->n || !can_select(selectable, ctx, r))
 		return false;
 	l->sel = r;
-	return true;
+	return again;
 }
 
 void

@@ -292,7 +292,8 @@ draw_header(struct tui *t, struct view *v)
 
 	(void)t;
 	if (COLS > hint_w + 30) {
-		tui_put(0, 0, COLS - hint_w, text, attr, true);
+		tui_put(0, 0, COLS - hint_w - 1, text, attr, true);
+		tui_put(0, COLS - hint_w - 1, 1, " ", attr, true);
 		tui_put(0, COLS - hint_w, hint_w, hint, attr, true);
 	} else {
 		tui_put(0, 0, COLS, text, attr, true);

@@ -444,12 +444,12 @@ static void
 start_click(struct view *v, struct tui *t, int row)
 {
 	struct start_view *sv = (struct start_view *)v;
+	bool again = list_nav_click(&sv->nav, row, selectable, sv);
 
 	(void)t;
-	if (list_nav_click(&sv->nav, row, selectable, sv)) {
-		sv->moved = true;
+	sv->moved = true;
+	if (again)
 		open_row(sv);
-	}
 }
 
 static const char *

@@ -130,6 +130,30 @@ def check_moving(t, ui):
     return back
 
 
+def mouse(ui, button, x, y, release=True):
+    """An xterm SGR mouse report (1-based cells), as tmux would pass on."""
+    ui.type("\x1b[<%d;%d;%dM" % (button, x, y))
+    if release:
+        ui.type("\x1b[<%d;%d;%dm" % (button, x, y))
+
+
+def check_mouse(t, ui):
+    ui.send_keys("g")
+    first = wait_selected(ui, lambda s: "Draaiboek" in s)
+    mouse(ui, 65, 10, 5, release=False)  # the wheel, down
+    fourth = wait_selected(ui, lambda s: s != first)
+    t.ok("Webinar" in fourth, "the wheel moves down three entries", fourth)
+    mouse(ui, 0, 10, 4)  # the 2nd topic: rows 0 header, 1 heading, 2 first
+    sel = wait_selected(ui, lambda s: s != fourth)
+    t.ok("Ambtenaar 2.0: bent u" in sel, "a click selects", sel)
+    t.ok(header(ui).startswith("Start page"), "a click on another row only selects")
+    mouse(ui, 0, 10, 4)
+    ui.wait_for("Start page", gone=True, where=lambda s: s.split("\n")[0])
+    t.ok(True, "a click on the selected row opens it")
+    ui.send_keys("q")
+    ui.wait_for("Start page", where=lambda s: s.split("\n")[0])
+
+
 def check_thread(t, ui):
     sel = select_containing(ui, STUDY_DAY[:25])
     t.ok(STUDY_DAY[:25] in sel, "the study-day topic can be selected")
@@ -249,6 +273,7 @@ def main_session(t):
             ui.start()
             check_start_page(t, server, ui)
             check_moving(t, ui)
+            check_mouse(t, ui)
             check_thread(t, ui)
             check_categories(t, ui)
             check_search(t, ui)
