@@ -140,6 +140,7 @@ rendered_free(struct rendered *rd)
 	free(rd);
 }
 
+/* The blank margin of a quoted line shows as "> " per level. */
 char *
 rendered_to_text(const struct rendered *rd)
 {
@@ -148,13 +149,22 @@ rendered_to_text(const struct rendered *rd)
 	buf_init(&b);
 	for (size_t i = 0; i < rd->n_lines; i++) {
 		const struct render_line *l = &rd->lines[i];
+		size_t skip = RENDER_QUOTE_COLS * (size_t)l->quote_depth;
+		size_t start = b.len;
 
 		for (int d = 0; d < l->quote_depth; d++)
-			buf_puts(&b, d + 1 < l->quote_depth || l->n_spans
-			                 ? "> "
-			                 : ">");
-		for (size_t j = 0; j < l->n_spans; j++)
-			buf_puts(&b, l->spans[j].text);
+			buf_puts(&b, "> ");
+		for (size_t j = 0; j < l->n_spans; j++) {
+			const char *t = l->spans[j].text;
+
+			while (skip > 0 && *t == ' ') {
+				t++;
+				skip--;
+			}
+			buf_puts(&b, t);
+		}
+		while (b.len > start && b.data[b.len - 1] == ' ')
+			b.data[--b.len] = '\0';
 		buf_putc(&b, '\n');
 	}
 	return buf_steal(&b);

@@ -132,7 +132,9 @@ void render_finish_line(struct render *);
  * else a copy left in *owned for the caller to free. */
 const char *render_sanitize(const char *s, size_t len, char **owned);
 size_t render_text_cols(const struct render *); /* columns for spans */
-size_t render_cols(const char *s, size_t len);  /* utf8_width of a slice */
+/* Columns of blank quote margin that start the line. */
+size_t render_margin_cols(const struct render *);
+size_t render_cols(const char *s, size_t len); /* utf8_width of a slice */
 size_t render_char_len(const char *s, size_t len);
 bool render_can_nest(const struct render *, int depth, size_t indent);
 

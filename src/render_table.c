@@ -209,7 +209,8 @@ table_acc_layout(struct render *r, struct table_acc *t)
 			w[c] = cw > w[c] ? cw : w[c];
 		}
 	}
-	avail = render_text_cols(r) - render_top(r)->indent;
+	avail =
+	    render_text_cols(r) - render_margin_cols(r) - render_top(r)->indent;
 	cap = column_cap(w, n_cols, avail);
 	for (size_t c = 0; c < n_cols; c++)
 		w[c] = w[c] < cap ? w[c] : cap;

@@ -86,9 +86,15 @@ render_can_nest(const struct render *r, int depth, size_t indent)
 size_t
 render_text_cols(const struct render *r)
 {
+	return (size_t)r->width;
+}
+
+size_t
+render_margin_cols(const struct render *r)
+{
 	int depth = r->started ? r->line_depth : render_top(r)->depth;
 
-	return (size_t)r->width - RENDER_QUOTE_COLS * (size_t)depth;
+	return RENDER_QUOTE_COLS * (size_t)depth;
 }
 
 static void
@@ -143,13 +149,32 @@ push_line(struct render *r, struct render_line *l)
 	out->lines[out->n_lines++] = *l;
 }
 
+/* A line with no text: in a quote, only the margin the bars go on. */
+static struct render_line
+empty_line(int depth)
+{
+	struct render_line l = {NULL, 0, depth, 0};
+
+	if (depth > 0) {
+		l.width = RENDER_QUOTE_COLS * (size_t)depth;
+		l.spans = xcalloc(1, sizeof *l.spans);
+		l.spans[0].text = xmalloc(l.width + 1);
+		memset(l.spans[0].text, ' ', l.width);
+		l.spans[0].text[l.width] = '\0';
+		l.n_spans = 1;
+	}
+	return l;
+}
+
 void
 render_finish_line(struct render *r)
 {
-	struct render_line l = {NULL, 0, r->line_depth, 0};
+	struct render_line l = empty_line(r->line_depth);
 	struct marks *m = &r->line_marks;
 
 	if (r->has_text) {
+		free(l.spans ? l.spans[0].text : NULL);
+		free(l.spans);
 		l.spans = xcalloc(m->n, sizeof *l.spans);
 		for (size_t i = 0; i < m->n; i++) {
 			size_t end =
@@ -175,7 +200,7 @@ put_blank(struct render *r, int depth)
 {
 	struct rendered *out = r->out;
 	int prev = out->lines[out->n_lines - 1].quote_depth;
-	struct render_line l = {NULL, 0, prev < depth ? prev : depth, 0};
+	struct render_line l = empty_line(prev < depth ? prev : depth);
 
 	push_line(r, &l);
 }
@@ -192,6 +217,7 @@ render_start_line(struct render *r)
 	r->blank = r->fresh = false;
 	r->started = true;
 	r->line_depth = f->depth;
+	put_spaces(r, render_margin_cols(r));
 	if (r->has_marker) {
 		put_spaces(r, r->marker_indent);
 		line_put(r, r->marker, strlen(r->marker),

@@ -51,9 +51,11 @@ struct render_line {
 	size_t width;    /* columns used */
 };
 
-/* Columns each quote level takes left of a line's spans (the TUI's bar,
- * rendered_to_text's "> "): RENDER_QUOTE_COLS * quote_depth + width never
- * passes the width asked for. Deep nesting stops indenting at half of it. */
+/* A quoted line starts with RENDER_QUOTE_COLS blank columns per level in
+ * its first span (a blank line in a quote has only those): the TUI draws
+ * its bar over them, rendered_to_text prints "> " instead. width counts
+ * them and never passes the width asked for; deep nesting stops adding
+ * levels and indents at half of it. */
 #define RENDER_QUOTE_COLS 2
 
 struct render_link {

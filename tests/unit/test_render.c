@@ -5,8 +5,8 @@
  * tests/data/render/NAME.wWIDTH.txt at widths 80, 40 and 20 (base URL
  * https://forum.example); styles, links and the hostile inputs (escape
  * sequences, invalid UTF-8, deep nesting, a 10 MB post) are checked here.
- * Every rendering is also checked for its width: no line, with 2 columns
- * per quote level, passes the width, and no control byte survives.
+ * Every rendering is also checked for its width: no line passes it, a
+ * quoted line starts with its blank margin, and no control byte survives.
  */
 #include <config.h>
 
@@ -78,10 +78,17 @@ check_lines(const struct rendered *rd, int width)
 			cols += utf8_width(l->spans[j].text);
 		}
 		assert_int_equal(cols, l->width);
-		if (2 * (size_t)l->quote_depth + cols > (size_t)width)
-			fail_msg(
-			    "line %zu is %zu columns at depth %d, width %d", i,
-			    cols, l->quote_depth, width);
+		if (cols > (size_t)width)
+			fail_msg("line %zu is %zu columns, width %d", i, cols,
+			         width);
+		/* The quote margin: blank columns the bars are drawn on. */
+		if (l->quote_depth > 0) {
+			size_t margin =
+			    RENDER_QUOTE_COLS * (size_t)l->quote_depth;
+
+			assert_true(l->n_spans > 0);
+			assert_true(strspn(l->spans[0].text, " ") >= margin);
+		}
 	}
 	for (size_t i = 0; i < rd->n_links; i++) {
 		assert_inert(rd->links[i].url);
@@ -199,6 +206,11 @@ test_block_styles(void **state)
 	assert_int_equal(style_of(rd, "demo wrote:"), RS_QUOTE_HEAD);
 	assert_int_equal(rd->lines[0].quote_depth, 0);
 	assert_int_equal(rd->lines[1].quote_depth, 1);
+	/* Quoted lines, blank ones too, start with the bar's margin. */
+	assert_string_equal(rd->lines[1].spans[0].text, "  ");
+	assert_int_equal(rd->lines[2].quote_depth, 1);
+	assert_int_equal(rd->lines[2].n_spans, 1);
+	assert_string_equal(rd->lines[2].spans[0].text, "  ");
 	assert_int_equal(style_of(rd, "Is de locatie vlot bereikbaar met het "
 	                              "openbaar vervoer?"),
 	                 RS_QUOTE);
