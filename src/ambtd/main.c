@@ -180,7 +180,9 @@ run(const struct options *o, const sigset_t *stop)
 		free(err);
 		return 1;
 	}
-	if (asprintf(&ambtd->base_url, "http://%s:%u", o->addr,
+	/* listening on every address: say the one a local client uses */
+	if (asprintf(&ambtd->base_url, "http://%s:%u",
+	             strcmp(o->addr, "0.0.0.0") == 0 ? "127.0.0.1" : o->addr,
 	             server_port(srv)) < 0) {
 		server_stop(srv);
 		return 1;
