@@ -424,7 +424,8 @@ def downgrade_to_version_1(db):
 def stop_status(srv, sig, name):
     t.eq(srv.stop(sig), 0, name)
     log = srv.log()
-    t.ok(not any(w in log for w in ("AddressSanitizer", "LeakSanitizer", "runtime error")),
+    t.ok(not any(w in log for w in ("AddressSanitizer", "LeakSanitizer", "ThreadSanitizer",
+                                    "runtime error")),
          "no sanitizer report in the log", log)
 
 
