@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -314,6 +315,19 @@ offline_note(struct tui *t)
 	return xasprintf("offline (cached %s)", when);
 }
 
+/* Who is reading where: "demo @ forum.example.org". */
+static char *
+idle_status(struct tui *t)
+{
+	const char *url = t->opt.base_url ? t->opt.base_url : "";
+	const char *host = strstr(url, "://");
+
+	host = host ? host + 3 : url;
+	if (t->opt.username != NULL)
+		return xasprintf("%s @ %s", t->opt.username, host);
+	return xasprintf("%s (not logged in)", host);
+}
+
 static char *
 status_text(struct tui *t, struct view *v, int *attr)
 {
@@ -334,7 +348,7 @@ status_text(struct tui *t, struct view *v, int *attr)
 		return xasprintf("Loading %s\u2026", what ? what : "");
 	if (t->message != NULL)
 		return xstrdup(t->message);
-	return xstrdup("");
+	return idle_status(t);
 }
 
 static void
@@ -523,37 +537,100 @@ tui_confirm(struct tui *t, const char *question)
 
 /* ---- Opening URLs ---- */
 
+/* In a child: run argv with stdio on /dev/null, in its own session. */
+static void
+exec_detached(char *const argv[])
+{
+	int devnull = open("/dev/null", O_RDWR);
+
+	setsid();
+	dup2(devnull, STDIN_FILENO);
+	dup2(devnull, STDOUT_FILENO);
+	dup2(devnull, STDERR_FILENO);
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
+/* xdg-open, detached: a grandchild, so no zombie is left behind. */
+static int
+open_detached(const char *url)
+{
+	char *argv[] = {"xdg-open", (char *)url, NULL};
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		if (fork() == 0)
+			exec_detached(argv);
+		_exit(0);
+	}
+	if (pid < 0)
+		return -1;
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
+/* $BROWSER may be a text browser (w3m, lynx): it gets the terminal, as
+ * in mutt and newsboat, and the screen comes back after it. */
+static int
+open_in_terminal(const char *browser, const char *url)
+{
+	pid_t pid;
+	int status = 0;
+
+	def_prog_mode();
+	endwin();
+	pid = fork();
+	if (pid == 0) {
+		execlp(browser, browser, url, (char *)NULL);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	if (pid < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 void
 tui_open_url(struct tui *t, const char *url)
 {
 	const char *browser = getenv("BROWSER");
-	pid_t pid;
+	int rc;
 
-	if (url == NULL || strncmp(url, "http", 4) != 0) {
+	if (url == NULL || (strncmp(url, "http://", 7) != 0 &&
+	                    strncmp(url, "https://", 8) != 0)) {
 		tui_error(t, "not a web link: %s", url ? url : "");
 		return;
 	}
-	pid = fork();
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-
-		/* Detached: its own session, no terminal to write over. */
-		setsid();
-		dup2(devnull, STDIN_FILENO);
-		dup2(devnull, STDOUT_FILENO);
-		dup2(devnull, STDERR_FILENO);
-		if (browser != NULL && browser[0] != '\0')
-			execlp(browser, browser, url, (char *)NULL);
-		execlp("xdg-open", "xdg-open", url, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0)
-		tui_error(t, "cannot start a browser: %s", strerror(errno));
+	if (browser != NULL && browser[0] != '\0')
+		rc = open_in_terminal(browser, url);
 	else
-		tui_message(t, "Opening %s", url);
+		rc = open_detached(url);
+	t->dirty = true;
+	if (rc < 0)
+		tui_error(t, "cannot open %s with %s", url,
+		          browser && browser[0] ? browser : "xdg-open");
+	else
+		tui_message(t, "Opened %s", url);
 }
 
 /* ---- Actions tui.c handles for every view ---- */
+
+static void
+cancel_loads(struct tui *t, struct view *v)
+{
+	struct http *http = api_http(t->opt.api);
+	size_t before = http_pending(http);
+
+	if (v->ops->cancel != NULL)
+		v->ops->cancel(v, t);
+	if (http_pending(http) < before)
+		tui_message(t, "Cancelled");
+}
 
 /* A go-to view sits on the start page, so q comes back to it. */
 static void
@@ -618,9 +695,7 @@ global_action(struct tui *t, enum key_action a)
 			v->ops->reload(v, t);
 		break;
 	case ACT_CANCEL:
-		if (v->ops->cancel != NULL)
-			v->ops->cancel(v, t);
-		tui_message(t, "Cancelled");
+		cancel_loads(t, v);
 		break;
 	case ACT_SEARCH:
 		search_prompt(t);
