@@ -249,6 +249,12 @@ def check_resize(t, ui, sel):
              "%dx%d keeps the selection" % (w, h), "%r vs %r" % (got, sel))
 
 
+def no_sanitizer_report(t, ui, what):
+    err = ui.stderr()
+    t.ok(re.search(r"Sanitizer|runtime error", err) is None,
+         "%s: no sanitizer report" % what, err)
+
+
 def check_server_gone(t, server, ui):
     server.stop()
     ui.send_keys("R")
@@ -264,6 +270,7 @@ def check_server_gone(t, server, ui):
     ui.wait_for("Start page", where=lambda s: s.split("\n")[0])
     ui.send_keys("q")
     t.eq(ui.exit_status(), 0, "q still works: ambt ends with status 0")
+    no_sanitizer_report(t, ui, "the main session")
 
 
 def main_session(t):
@@ -338,6 +345,7 @@ def check_demo(t):
         t.ok(ui.row(0).strip().startswith("Start page"), "ambt --demo opens the reader")
         ui.send_keys("Q")
         t.eq(ui.exit_status(), 0, "Q quits at once")
+        no_sanitizer_report(t, ui, "ambt --demo")
     finally:
         ui.cleanup()
 
