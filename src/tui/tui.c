@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "ambt/util.h"
 #include "tui/core.h"
@@ -282,16 +283,42 @@ too_small(void)
 	return COLS <= MIN_COLS || LINES <= MIN_ROWS;
 }
 
+/* The first key of an action in a view, for hints; "" when unbound. */
+static char *
+first_key(struct tui *t, struct view *v, enum key_action a)
+{
+	char *keys = keymap_keys_for(t->keymap, v->ops->key_view, a);
+	char *comma = strstr(keys, ", ");
+
+	if (comma != NULL)
+		*comma = '\0';
+	return keys;
+}
+
+/* "?:help q:back", from the keymap, so a rebound key shows as it is. */
+static char *
+header_hint(struct tui *t, struct view *v)
+{
+	char *help = first_key(t, v, ACT_HELP);
+	char *back = first_key(t, v, ACT_BACK);
+	char *hint = xasprintf("%s%s%s%s%s ", help, help[0] ? ":help" : "",
+	                       help[0] && back[0] ? " " : "", back,
+	                       back[0] ? ":back" : "");
+
+	free(help);
+	free(back);
+	return hint;
+}
+
 static void
 draw_header(struct tui *t, struct view *v)
 {
-	const char *title = v && v->ops->title ? v->ops->title(v) : "ambt";
-	char *text = xasprintf(" %s", title ? title : "");
-	const char *hint = "?:help q:back ";
-	int hint_w = (int)strlen(hint);
+	const char *title = v->ops->title ? v->ops->title(v) : NULL;
+	char *text = xasprintf(" %s", title ? title : "ambt");
+	char *hint = header_hint(t, v);
+	int hint_w = (int)utf8_width(hint);
 	int attr = tui_attr(TE_TITLE);
 
-	(void)t;
 	if (COLS > hint_w + 30) {
 		tui_put(0, 0, COLS - hint_w - 1, text, attr, true);
 		tui_put(0, COLS - hint_w - 1, 1, " ", attr, true);
@@ -300,6 +327,7 @@ draw_header(struct tui *t, struct view *v)
 		tui_put(0, 0, COLS, text, attr, true);
 	}
 	free(text);
+	free(hint);
 }
 
 /* "offline (cached 14:05)" */
@@ -388,9 +416,11 @@ draw(struct tui *t)
 		refresh();
 		return;
 	}
+	if (v == NULL)
+		return;
 	draw_header(t, v);
 	tui_clear_rows(1, LINES - 2, COLS);
-	if (v != NULL && v->ops->draw != NULL)
+	if (v->ops->draw != NULL)
 		v->ops->draw(v, t, 1, LINES - 2, COLS);
 	draw_status(t, v);
 	curs_set(t->question != NULL ? 1 : 0);
@@ -487,8 +517,7 @@ prompt_key(struct tui *t, int ret, wint_t ch)
 		buf_reset(t->answer);
 	else if (strcmp(key, "Space") == 0)
 		buf_putc(t->answer, ' ');
-	else if (ret == OK && ch >= 32 && strlen(key) >= 1 &&
-	         t->answer->len < 1024)
+	else if (ret == OK && iswprint(ch) && t->answer->len < 1024)
 		buf_puts(t->answer, key);
 	return 0;
 }
