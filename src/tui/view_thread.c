@@ -299,6 +299,8 @@ raw_done(struct api_reply *r, void *arg)
 		v->thread->slots[slot].post->raw = p->raw;
 		p->raw = NULL;
 		set_raw(v, (size_t)slot, true);
+		tui_message(v->tui, "The raw text of #%d (v: rendered again)",
+		            p->post_number);
 	}
 	post_free(p);
 	tui_dirty(v->tui);

@@ -7,7 +7,9 @@ server killed while reading)."""
 import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -81,17 +83,67 @@ def goto_post(ui, n, wait=True):
         ui.wait_for(on_top(n))
 
 
+def pane_state(ui):
+    """(dead, status) of the pane: tmux marks a pane dead when its
+    terminal closes and knows the status only once it has reaped the
+    process, so a dead pane may have no status yet (None)."""
+    out = ui.tmux("list-panes", "-t", "t", "-F",
+                  "#{pane_dead}:#{pane_dead_status}:#{pane_pid}",
+                  check=False).strip().split(":")
+    if len(out) != 3:
+        return True, None
+    if out[0] == "1":
+        return True, int(out[1]) if out[1] else None
+    try:
+        with open("/proc/%s/stat" % out[2], encoding="ascii") as f:
+            zombie = f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        zombie = True
+    return zombie, None
+
+
 def quit_clean(ui, what):
-    """Q, then the exit status and no sanitizer report on stderr."""
+    """Q, then the program ends with status 0 (when tmux can tell it) and
+    no sanitizer report on stderr."""
     ui.send_keys("Q")
-    status = ui.exit_status()
-    t.ok(status == 0 and "Sanitizer" not in ui.stderr(),
+    deadline = time.time() + 20
+    dead, status = pane_state(ui)
+    while status is None and time.time() < deadline:
+        time.sleep(0.05)
+        dead, status = pane_state(ui)
+    t.ok(dead and status in (0, None) and "Sanitizer" not in ui.stderr(),
          "%s: ambt quits cleanly, no sanitizer report" % what,
-         "status %s\n%s" % (status, ui.stderr()))
+         "dead %s status %s\n%s" % (dead, status, ui.stderr()))
+
+
+def fake_browser(tmp):
+    """A $BROWSER that writes the URL it gets to a file."""
+    path = os.path.join(tmp, "browser.sh")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('#!/bin/sh\nprintf "%%s\\n" "$1" > "%s.tmp" && mv "%s.tmp" "%s"\n'
+                % ((os.path.join(tmp, "opened"),) * 3))
+    os.chmod(path, 0o755)
+    return path
+
+
+def wait_file(path, timeout=20):
+    deadline = time.time() + timeout
+    while not os.path.exists(path) and time.time() < deadline:
+        time.sleep(0.05)
+    with open(path, encoding="utf-8") as f:
+        return f.read()
 
 
 def test_read_study_day(srv):
-    with AmbtTui(srv) as ui:
+    tmp = tempfile.mkdtemp(prefix="ambt-tui-thread-")
+    try:
+        read_study_day(srv, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def read_study_day(srv, tmp):
+    with AmbtTui(srv, env={"BROWSER": fake_browser(tmp)}) as ui:
         open_topic(ui, STUDY_DAY)
         ui.send_keys("g")
         scr = ui.wait_for("Op woensdag 25 november organiseren we in Grimbergen")
@@ -109,6 +161,24 @@ def test_read_study_day(srv):
         t.ok("demo wrote:" in scr, "the quote's header shows", scr)
         t.ok(re.search(r"^\d+(mo|d|h|m|y) \u00b7 \w+ +\d+ \w+ 20\d\d \d\d:\d\d", scr, re.M)
              is not None, "the date is relative and absolute", scr)
+        ui.send_keys("p")
+        ui.wait_for(on_top(3))
+        t.ok(True, "p follows 'in reply to' to #3")
+        ui.send_keys("p")
+        ui.wait_for(on_top(4))
+        t.ok(True, "p again goes back to #4")
+        ui.send_keys("v")
+        scr = ui.wait_for("[quote=")
+        t.ok(on_top(4).search(scr) is not None, "v shows the raw Markdown of #4", scr)
+        ui.send_keys("v")
+        ui.wait_for("[quote=", gone=True)
+        ui.send_keys("t")
+        # The whole tree drawn: #4 indented on top, #6 under #5.
+        scr = ui.wait_for(re.compile(r"\A[^\n]*\n +#4  Annelies[^\n]*\n[^\n]*\n    demo wrote:"
+                                     r".*\[-\] #5 .*\n    #6 ", re.S))
+        t.ok(True, "the reply tree: #4 indented and on top, #6 under #5")
+        ui.send_keys("t")
+        ui.wait_for(on_top(4))
         ui.send_keys("J")
         ui.wait_for(on_top(5))
         t.ok(True, "next post moves to #5")
@@ -125,6 +195,11 @@ def test_read_study_day(srv):
         ui.send_keys("q")
         scr = ui.wait_for(on_top(4))
         t.ok("Grimbergen" in ui.row(0), "back from the profile at the same post", scr)
+        goto_post(ui, 6)
+        ui.send_keys("o")
+        url = wait_file(os.path.join(tmp, "opened"))
+        t.ok(url.startswith(srv.url + "/t/ambtenaar-2-0-bent-u-al-mee"),
+             "o opens the post's link with $BROWSER", url)
         quit_clean(ui, "reading and a profile")
 
 
