@@ -420,6 +420,26 @@ row_text(void *ctx, size_t row)
 	return n->fancy_title ? n->fancy_title : n->topic_title;
 }
 
+/* Tab: the next topic with unread or new posts. */
+static void
+next_unread(struct start_view *sv)
+{
+	for (size_t i = sv->nav.sel + 1; i < sv->n_rows; i++) {
+		const struct row *r = &sv->rows[i];
+		const struct topic_entry *e;
+
+		if (r->kind != ROW_ITEM || r->sec != SEC_LATEST)
+			continue;
+		e = &sv->latest->topics[r->item];
+		if (e->unread_posts > 0 || e->new_posts > 0 || e->unseen) {
+			list_nav_select(&sv->nav, i);
+			sv->moved = true;
+			return;
+		}
+	}
+	tui_message(sv->tui, "No more unread topics on the start page");
+}
+
 static bool
 start_action(struct view *v, struct tui *t, enum key_action a)
 {
@@ -431,6 +451,10 @@ start_action(struct view *v, struct tui *t, enum key_action a)
 	}
 	if (a == ACT_SELECT) {
 		open_row(sv);
+		return true;
+	}
+	if (a == ACT_NEXT_UNREAD) {
+		next_unread(sv);
 		return true;
 	}
 	if (list_nav_find(&sv->nav, t, a, row_text, sv)) {

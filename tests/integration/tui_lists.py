@@ -127,6 +127,14 @@ def check_moving(t, ui):
     ui.send_keys("k")
     back = wait_selected(ui, lambda s: s != third)
     t.eq(back, second, "j moves down and k moves up")
+    ui.send_keys("Tab")
+    unread = wait_selected(ui, lambda s: s != second)
+    t.ok(re.match(r"(\d+|new)\s", unread) is not None,
+         "Tab goes to the next topic with unread posts", unread)
+    ui.send_keys("g")
+    wait_selected(ui, lambda s: s == first)
+    ui.send_keys("j")
+    wait_selected(ui, lambda s: s == second)
     return back
 
 
