@@ -358,12 +358,59 @@ def check_demo(t):
         ui.cleanup()
 
 
+class SlowServer:
+    """faultserver.py with /latest.json that never answers in time, and
+    the other start-page requests answered from captured examples."""
+
+    def __init__(self):
+        examples = os.path.join(os.environ.get("AMBT_SHARED", os.path.join(srcdir(), "..", "shared")),
+                                "discourse", "examples")
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.join(srcdir(), "tests", "faultserver.py"),
+             "--root", examples,
+             "--map", "/latest.json=route:/slow?delay=60",
+             "--map", "/notifications.json=route:/json/api_GET_notifications.example-2019.json",
+             "--map", "/discourse-post-event/events.json="
+             "route:/json/discourse-post-event_events.json.example-plugin-2025-07.json"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        self.url = line.split("listening on ", 1)[-1].strip()
+        self.admin_key = "k"
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
+def check_slow(t):
+    """Loads in flight show; Esc cancels them; the UI never waits."""
+    server = SlowServer()
+    try:
+        with AmbtTui(server) as ui:
+            ui.wait_for("Loading the start page\u2026", where=ui.status_line)
+            t.ok("loading\u2026" in ui.screen(), "the section still loading says so")
+            ui.send_keys("Escape")
+            ui.wait_for("Cancelled", where=ui.status_line)
+            scr = ui.wait_for("loading\u2026", gone=True)
+            t.ok(True, "Esc cancels the start page's loads")
+            ui.send_keys("2")
+            ui.wait_for("Loading latest topics\u2026", where=ui.status_line)
+            t.ok(True, "the latest topics say they are loading")
+            ui.send_keys("Q")
+            t.eq(ui.exit_status(), 0, "Q quits at once while a load hangs")
+            no_sanitizer_report(t, ui, "a hanging load")
+    finally:
+        server.stop()
+
+
 def main():
     t = Tap()
     t.run("the main session", main_session, t)
     t.run("colours", check_colours, t)
     t.run("ambt keys", check_keys_command, t)
     t.run("ambt --demo", check_demo, t)
+    t.run("a slow server", check_slow, t)
     t.done()
 
 
