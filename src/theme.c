@@ -289,6 +289,32 @@ theme_load_file(struct theme *t, const char *path, struct ambt_error *err)
 	return 0;
 }
 
+/* themes/default.theme, for a binary run where no themes directory is
+ * (a build tree): the default always works. test_theme checks that the
+ * two agree. */
+static const char builtin_default[] = "normal default default\n"
+                                      "title white blue bold\n"
+                                      "status black cyan\n"
+                                      "status_error white red bold\n"
+                                      "selected black cyan\n"
+                                      "unread default default bold\n"
+                                      "new green default bold\n"
+                                      "dim brightblack default\n"
+                                      "category cyan default\n"
+                                      "author yellow default bold\n"
+                                      "post_header default default bold\n"
+                                      "quote brightblack default\n"
+                                      "quote_head cyan default\n"
+                                      "code green default\n"
+                                      "link blue default underline\n"
+                                      "link_num brightblack default\n"
+                                      "mention yellow default\n"
+                                      "heading default default bold underline\n"
+                                      "marker brightblack default\n"
+                                      "image magenta default\n"
+                                      "event magenta default bold\n"
+                                      "offline black yellow bold\n";
+
 /* The directory of the running program, for a build tree. */
 static char *
 exe_dir(void)
@@ -346,6 +372,10 @@ theme_load_named(struct theme *t, const char *name, struct ambt_error *err)
 	}
 	for (size_t i = 0; i < 4; i++)
 		free(dirs[i]);
+	if (rc < 0 && strcmp(name, "default") == 0) {
+		theme_load_string(t, "default", builtin_default);
+		rc = 0;
+	}
 	if (rc == 0) {
 		free(t->name);
 		t->name = xstrdup(name);

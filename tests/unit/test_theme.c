@@ -158,6 +158,29 @@ test_shipped_themes(void **state)
 	free(dir);
 }
 
+/* Without any themes directory "default" is the built-in copy of
+ * themes/default.theme: the same styles. */
+static void
+test_builtin_default(void **state)
+{
+	struct theme file = {0}, builtin = {0};
+	struct ambt_error err = {0};
+	char *path =
+	    xasprintf("%s/themes/default.theme",
+	              getenv("top_srcdir") ? getenv("top_srcdir") : ".");
+
+	(void)state;
+	assert_int_equal(theme_load_file(&file, path, &err), 0);
+	setenv("AMBT_THEMES_DIR", "/nonexistent", 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	assert_int_equal(theme_load_named(&builtin, "default", &err), 0);
+	assert_int_equal(builtin.n_warnings, 0);
+	assert_memory_equal(builtin.styles, file.styles, sizeof file.styles);
+	theme_clear(&file);
+	theme_clear(&builtin);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -167,6 +190,7 @@ main(void)
 	    cmocka_unit_test(test_mono),
 	    cmocka_unit_test(test_nearest),
 	    cmocka_unit_test(test_shipped_themes),
+	    cmocka_unit_test(test_builtin_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
