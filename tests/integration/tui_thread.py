@@ -200,7 +200,27 @@ def read_study_day(srv, tmp):
         url = wait_file(os.path.join(tmp, "opened"))
         t.ok(url.startswith(srv.url + "/t/ambtenaar-2-0-bent-u-al-mee"),
              "o opens the post's link with $BROWSER", url)
+        refresh_keeps_place(srv, ui)
         quit_clean(ui, "reading and a profile")
+
+
+def refresh_keeps_place(srv, ui):
+    """A post arriving and a refresh leave the reader where they were."""
+    goto_post(ui, 3)
+    _, topic = api(srv, "GET", "/t/2.json")
+    t.ok("Grimbergen" in topic["title"], "topic 2 is the study day", topic["title"])
+    status, _ = api(srv, "POST", "/posts.json",
+                    {"topic_id": 2, "raw": "Een nieuw bericht terwijl iemand leest."},
+                    user="koen")
+    t.eq(status, 200, "a reply arrives while reading")
+    ui.send_keys("R")
+    ui.wait_for("Loading", gone=True, where=ui.status_line)
+    time.sleep(0.5)
+    scr = ui.screen()
+    t.ok(on_top(3).search(scr) is not None, "a refresh keeps post 3 on top", scr)
+    ui.send_keys("$")
+    scr = ui.wait_for("Een nieuw bericht terwijl iemand leest.")
+    t.ok("@koen" in scr, "the new post is there after the refresh", scr)
 
 
 def test_hostile_post(srv):
