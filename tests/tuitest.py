@@ -1,9 +1,9 @@
 """tuitest.py: drive a full-screen program in tmux for TUI tests.
 
-Each Tui runs one command in a detached tmux session on its own server
-socket (-L), so tests never touch a user's tmux and never leave a server
-behind: cleanup() kills that server and removes the temporary HOME/XDG
-directories. Typical use, against an ambtd with the demo seed:
+Each Tui runs one command in a detached tmux session on its own server,
+whose socket is in the test's temporary directory (-S), so tests never
+touch a user's tmux and never leave a server behind: cleanup() kills that
+server and removes the socket and the temporary HOME/XDG directories. Typical use, against an ambtd with the demo seed:
 
     import os, sys; sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
     from tap import Tap, Ambtd
@@ -40,7 +40,9 @@ class Tui:
     def __init__(self, argv, env=None, width=80, height=24,
                  term="xterm-256color"):
         self.tmp = tempfile.mkdtemp(prefix="ambt-tui-")
-        self.socket = "ambt-test-%d-%s" % (os.getpid(), os.path.basename(self.tmp))
+        # The server's socket lives in the temporary directory (-S), so
+        # it is private and goes with it; tmux leaves -L sockets behind.
+        self.socket = os.path.join(self.tmp, "tmux.sock")
         self.width = width
         self.height = height
         self.env = self._environment(env or {}, term)
@@ -78,7 +80,7 @@ class Tui:
             f.write(text)
 
     def tmux(self, *args, check=True):
-        r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null"] + list(args),
+        r = subprocess.run(["tmux", "-S", self.socket, "-f", "/dev/null"] + list(args),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True, check=False)
         if check and r.returncode != 0:
