@@ -367,7 +367,7 @@ cli_read(struct cli *cli, int argc, char **argv)
 {
 	struct read_opts opts = {0, 0};
 	struct api_sync sync = {0};
-	int64_t id;
+	int64_t id = 0;
 	int first;
 	int rc = cli_parse(cli, cli_find_command("read"), argc, argv,
 	                   read_options, read_option, &opts, &first);
