@@ -479,9 +479,11 @@ draw_placeholder(struct view_thread *v, size_t slot, int y, int cols)
 	const struct thread_slot *s = &v->thread->slots[slot];
 	char *text;
 
-	if (v->load_failed)
+	if (v->offline)
 		text = xstrdup("\u2026 post not loaded: the server cannot be "
-		               "reached (R retries)");
+		               "reached");
+	else if (v->load_failed)
+		text = xstrdup("\u2026 post not loaded (any key tries again)");
 	else if (s->post_number > 0)
 		text = xasprintf("\u2026 loading post #%d", s->post_number);
 	else
