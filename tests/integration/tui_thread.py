@@ -223,6 +223,29 @@ def refresh_keeps_place(srv, ui):
     t.ok("@koen" in scr, "the new post is there after the refresh", scr)
 
 
+def test_profile_by_name(srv):
+    with AmbtTui(srv, height=12) as ui:
+        ui.wait_for("Latest topics")
+        ui.send_keys("@")
+        ui.wait_for("Member: @")
+        ui.type("els")
+        ui.send_keys("Enter")
+        scr = ui.wait_for("Communicatieadviseur bij de provincie")
+        t.ok("Profile of @els" in ui.row(0) and "Els Vermeulen" in ui.row(1),
+             "a profile by name: name and bio", scr)
+        ui.wait_for("Leuven")
+        ui.wait_for("Loading", gone=True, where=ui.status_line)
+        first = ui.row(1)
+        ui.send_keys("G")
+        scr = ui.wait_for(first, gone=True, where=lambda s: s.split("\n")[1])
+        t.ok("Recent activity" in scr or "\u201c" in scr,
+             "the profile scrolls to its recent activity", scr)
+        ui.send_keys("g")
+        ui.wait_for("Els Vermeulen", where=lambda s: s.split("\n")[1])
+        t.ok(True, "and back to its top")
+        quit_clean(ui, "a profile by name")
+
+
 def test_hostile_post(srv):
     status, body = api(srv, "POST", "/posts.json",
                        {"title": HOSTILE_TITLE, "raw": HOSTILE_RAW})
@@ -316,6 +339,7 @@ def test_server_killed(srv, ui):
 def main():
     with Ambtd() as srv:
         t.run("study-day topic", test_read_study_day, srv)
+        t.run("profile by name", test_profile_by_name, srv)
         t.run("hostile post", test_hostile_post, srv)
         t.run("reading reported", test_reading_reported, srv)
     with Ambtd(extra=["--large-topic", "1000"]) as srv:
