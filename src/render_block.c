@@ -1,12 +1,8 @@
 /*
- * render_block.c: the walk over libxml2's tree and the block elements.
- *
- * The walk follows the tree's own parent/next links, so a post of 10,000
- * nested elements costs a frame each on a heap stack, not a C stack frame.
- * Entering an element lays out what comes before its content (a bullet, a
- * "name wrote:" header) and pushes a frame that says how text inside is
- * styled, indented and quoted; leaving it pops the frame and ends what the
- * element began.
+ * render_block.c: the block elements: what each lays out before its
+ * content (a bullet, a "name wrote:" header, an event's marker) and the
+ * frame it pushes, which says how text inside is styled, indented and
+ * quoted. render_walk.c calls them and ends what they began.
  */
 #include "config.h"
 
@@ -16,180 +12,8 @@
 
 #include "render_int.h"
 
-enum tag_kind {
-	T_INLINE,
-	T_DIV,
-	T_PARA,
-	T_PRE,
-	T_BLOCKQUOTE,
-	T_ASIDE,
-	T_LIST,
-	T_ORDERED,
-	T_ITEM,
-	T_BR,
-	T_HR,
-	T_IMG,
-	T_A,
-	T_TABLE,
-	T_ROW,
-	T_CELL,
-	T_HEAD_CELL,
-	T_DETAILS,
-	T_SUMMARY,
-	T_SKIP,
-};
-
-struct tag {
-	const char *name;
-	enum tag_kind kind;
-	unsigned style;
-};
-
-/* Sorted by name for bsearch. Elements not listed are inline and plain. */
-static const struct tag tags[] = {
-    {"a", T_A, 0},
-    {"article", T_DIV, 0},
-    {"aside", T_ASIDE, 0},
-    {"audio", T_SKIP, 0},
-    {"b", T_INLINE, RS_BOLD},
-    {"blockquote", T_BLOCKQUOTE, RS_QUOTE},
-    {"br", T_BR, 0},
-    {"button", T_SKIP, 0},
-    {"center", T_DIV, 0},
-    {"code", T_INLINE, RS_CODE},
-    {"dd", T_DIV, 0},
-    {"del", T_INLINE, RS_STRIKE},
-    {"details", T_DETAILS, 0},
-    {"div", T_DIV, 0},
-    {"dl", T_PARA, 0},
-    {"dt", T_DIV, RS_BOLD},
-    {"em", T_INLINE, RS_ITALIC},
-    {"figcaption", T_DIV, 0},
-    {"figure", T_PARA, 0},
-    {"footer", T_DIV, 0},
-    {"h1", T_PARA, RS_HEADING},
-    {"h2", T_PARA, RS_HEADING},
-    {"h3", T_PARA, RS_HEADING},
-    {"h4", T_PARA, RS_HEADING},
-    {"h5", T_PARA, RS_HEADING},
-    {"h6", T_PARA, RS_HEADING},
-    {"head", T_SKIP, 0},
-    {"header", T_DIV, 0},
-    {"hr", T_HR, 0},
-    {"i", T_INLINE, RS_ITALIC},
-    {"iframe", T_SKIP, 0},
-    {"img", T_IMG, 0},
-    {"input", T_SKIP, 0},
-    {"kbd", T_INLINE, RS_CODE},
-    {"li", T_ITEM, 0},
-    {"main", T_DIV, 0},
-    {"nav", T_DIV, 0},
-    {"noscript", T_SKIP, 0},
-    {"ol", T_ORDERED, 0},
-    {"p", T_PARA, 0},
-    {"pre", T_PRE, RS_CODE},
-    {"s", T_INLINE, RS_STRIKE},
-    {"samp", T_INLINE, RS_CODE},
-    {"script", T_SKIP, 0},
-    {"section", T_DIV, 0},
-    {"select", T_SKIP, 0},
-    {"strike", T_INLINE, RS_STRIKE},
-    {"strong", T_INLINE, RS_BOLD},
-    {"style", T_SKIP, 0},
-    {"summary", T_SUMMARY, 0},
-    {"svg", T_SKIP, 0},
-    {"table", T_TABLE, 0},
-    {"td", T_CELL, 0},
-    {"template", T_SKIP, 0},
-    {"textarea", T_SKIP, 0},
-    {"th", T_HEAD_CELL, RS_BOLD},
-    {"title", T_SKIP, 0},
-    {"tr", T_ROW, 0},
-    {"tt", T_INLINE, RS_CODE},
-    {"ul", T_LIST, 0},
-    {"video", T_SKIP, 0},
-};
-
-static int
-tag_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct tag *)elem)->name);
-}
-
-static const struct tag *
-tag_find(const xmlNode *n)
-{
-	static const struct tag plain = {"", T_INLINE, 0};
-	const struct tag *t = bsearch(n->name, tags, AMBT_ARRAY_LEN(tags),
-	                              sizeof tags[0], tag_cmp);
-
-	return t ? t : &plain;
-}
-
-struct frame *
-render_top(const struct render *r)
-{
-	return &r->frames[r->n_frames - 1];
-}
-
-/* A new frame that inherits style, depth, indent and mode. */
-struct frame *
-render_push(struct render *r, xmlNode *n, enum frame_kind kind)
-{
-	struct frame *f;
-
-	if (r->n_frames == r->frames_cap) {
-		r->frames_cap = r->frames_cap ? r->frames_cap * 2 : 32;
-		r->frames =
-		    xreallocarray(r->frames, r->frames_cap, sizeof *r->frames);
-	}
-	f = &r->frames[r->n_frames];
-	if (r->n_frames > 0)
-		*f = r->frames[r->n_frames - 1];
-	else
-		memset(f, 0, sizeof *f);
-	r->n_frames++;
-	f->node = n;
-	f->kind = kind;
-	f->sep = f->ordered = f->collapsed = f->aside = false;
-	f->number = 0;
-	f->marker_cols = 0;
-	return f;
-}
-
-char *
-render_attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	char *clean;
-
-	if (v == NULL)
-		return NULL;
-	clean = utf8_sanitize((const char *)v, strlen((const char *)v));
-	xmlFree(v);
-	return clean;
-}
-
-bool
-render_has_class(xmlNode *n, const char *name)
-{
-	char *cls = render_attr(n, "class");
-	size_t len = strlen(name);
-	bool found = false;
-
-	for (char *p = cls; p != NULL && *p != '\0' && !found;) {
-		size_t w = strcspn(p, " \t\n\r\f");
-
-		found = w == len && strncmp(p, name, len) == 0;
-		p += w + strspn(p + w, " \t\n\r\f");
-	}
-	free(cls);
-	return found;
-}
-
-/* A header line of its own, such as "name wrote:". */
-static void
-header_line(struct render *r, const char *text, unsigned style)
+void
+render_header_line(struct render *r, const char *text, unsigned style)
 {
 	render_text(r, text, strlen(text), render_top(r)->style | style);
 	render_flush(r);
@@ -228,7 +52,7 @@ quote_enter(struct render *r, xmlNode *n, bool aside)
 	if (render_top(r)->mode == MODE_FLOW && name != NULL && *name) {
 		char *head = xasprintf("%s wrote:", name);
 
-		header_line(r, head, RS_QUOTE_HEAD);
+		render_header_line(r, head, RS_QUOTE_HEAD);
 		free(head);
 	}
 	free(name);
@@ -257,7 +81,7 @@ event_enter(struct render *r, xmlNode *n)
 		buf_printf(&b, "%s%s", name, start ? ", " : "");
 	buf_printf(&b, "%s]", start ? start : "");
 	render_block_begin(r, true);
-	header_line(r, b.data, RS_MARKER);
+	render_header_line(r, b.data, RS_MARKER);
 	buf_free(&b);
 	free(name);
 	free(start);
@@ -267,20 +91,20 @@ event_enter(struct render *r, xmlNode *n)
 	return true;
 }
 
-static bool
-block_enter(struct render *r, xmlNode *n, const struct tag *t, bool sep)
+bool
+enter_block(struct render *r, xmlNode *n, unsigned style, bool sep)
 {
 	struct frame *f;
 
 	render_block_begin(r, sep);
 	f = render_push(r, n, FK_BLOCK);
 	f->sep = sep;
-	f->style |= t->style;
+	f->style |= style;
 	return true;
 }
 
-static bool
-div_enter(struct render *r, xmlNode *n, const struct tag *t)
+bool
+enter_div(struct render *r, xmlNode *n, unsigned style)
 {
 	const struct frame *top = render_top(r);
 
@@ -293,11 +117,11 @@ div_enter(struct render *r, xmlNode *n, const struct tag *t)
 	    render_has_class(n, "meta") ||
 	    render_has_class(n, "quote-controls"))
 		return false;
-	return block_enter(r, n, t, false);
+	return enter_block(r, n, style, false);
 }
 
-static bool
-pre_enter(struct render *r, xmlNode *n)
+bool
+enter_pre(struct render *r, xmlNode *n)
 {
 	struct frame *f;
 
@@ -326,8 +150,8 @@ count_items(xmlNode *list)
 	return n;
 }
 
-static bool
-list_enter(struct render *r, xmlNode *n, bool ordered)
+bool
+enter_list(struct render *r, xmlNode *n, bool ordered)
 {
 	bool nested = render_top(r)->level > 0;
 	struct frame *f;
@@ -353,8 +177,8 @@ list_enter(struct render *r, xmlNode *n, bool ordered)
 	return true;
 }
 
-static bool
-item_enter(struct render *r, xmlNode *n)
+bool
+enter_item(struct render *r, xmlNode *n)
 {
 	static const char *const bullets[] = {"\xE2\x80\xA2 ", "\xE2\x97\xA6 ",
 	                                      "\xE2\x96\xAA "};
@@ -386,8 +210,8 @@ item_enter(struct render *r, xmlNode *n)
 	return true;
 }
 
-static void
-rule(struct render *r)
+void
+render_rule(struct render *r)
 {
 	struct buf line;
 
@@ -404,8 +228,8 @@ rule(struct render *r)
 	render_block_end(r, true);
 }
 
-static bool
-table_enter(struct render *r, xmlNode *n)
+bool
+enter_table(struct render *r, xmlNode *n)
 {
 	struct frame *f;
 
@@ -422,29 +246,40 @@ table_enter(struct render *r, xmlNode *n)
 	return true;
 }
 
+/* Rows and cells outside the table being gathered (a table in a cell is
+ * flattened) are only a space; true then. */
 static bool
-cell_enter(struct render *r, xmlNode *n, const struct tag *t)
+flattened_table_part(struct render *r, xmlNode *n)
 {
-	struct frame *f;
-
-	if (render_top(r)->mode != MODE_TABLE) {
-		render_block_begin(r, false);
-		render_push(r, n, FK_PLAIN);
-		return true;
-	}
-	if (t->kind == T_ROW) {
-		table_acc_row(r->table);
-		render_push(r, n, FK_PLAIN);
-		return true;
-	}
-	table_acc_cell(r->table, t->kind == T_HEAD_CELL);
-	f = render_push(r, n, FK_PLAIN);
-	f->mode = MODE_CELL;
+	if (render_top(r)->mode == MODE_TABLE)
+		return false;
+	render_block_begin(r, false);
+	render_push(r, n, FK_PLAIN);
 	return true;
 }
 
-static bool
-details_enter(struct render *r, xmlNode *n)
+bool
+enter_row(struct render *r, xmlNode *n)
+{
+	if (!flattened_table_part(r, n)) {
+		table_acc_row(r->table);
+		render_push(r, n, FK_PLAIN);
+	}
+	return true;
+}
+
+bool
+enter_cell(struct render *r, xmlNode *n, bool header)
+{
+	if (!flattened_table_part(r, n)) {
+		table_acc_cell(r->table, header);
+		render_push(r, n, FK_PLAIN)->mode = MODE_CELL;
+	}
+	return true;
+}
+
+bool
+enter_details(struct render *r, xmlNode *n)
 {
 	struct frame *f;
 
@@ -456,8 +291,8 @@ details_enter(struct render *r, xmlNode *n)
 }
 
 /* "[+] summary": the summary of a collapsed details, once. */
-static bool
-summary_enter(struct render *r, xmlNode *n)
+bool
+enter_summary(struct render *r, xmlNode *n)
 {
 	struct frame *top = render_top(r);
 	struct frame *f;
@@ -472,8 +307,8 @@ summary_enter(struct render *r, xmlNode *n)
 	return true;
 }
 
-static bool
-aside_enter(struct render *r, xmlNode *n, const struct tag *t)
+bool
+enter_aside(struct render *r, xmlNode *n, unsigned style)
 {
 	if (render_has_class(n, "quote"))
 		return quote_enter(r, n, true);
@@ -481,11 +316,11 @@ aside_enter(struct render *r, xmlNode *n, const struct tag *t)
 		render_onebox(r, n);
 		return false;
 	}
-	return block_enter(r, n, t, true);
+	return enter_block(r, n, style, true);
 }
 
-static bool
-blockquote_enter(struct render *r, xmlNode *n)
+bool
+enter_blockquote(struct render *r, xmlNode *n)
 {
 	const struct frame *top = render_top(r);
 
@@ -495,165 +330,4 @@ blockquote_enter(struct render *r, xmlNode *n)
 		return true;
 	}
 	return quote_enter(r, n, false);
-}
-
-/* Lay out what comes before the element's content; true when a frame was
- * pushed for it. */
-static bool
-element_enter(struct render *r, xmlNode *n)
-{
-	const struct tag *t = tag_find(n);
-	struct frame *f;
-
-	switch (t->kind) {
-	case T_INLINE:
-		f = render_push(r, n, FK_PLAIN);
-		f->style |= t->style;
-		return true;
-	case T_DIV:
-		return div_enter(r, n, t);
-	case T_PARA:
-		return block_enter(r, n, t, true);
-	case T_PRE:
-		return pre_enter(r, n);
-	case T_BLOCKQUOTE:
-		return blockquote_enter(r, n);
-	case T_ASIDE:
-		return aside_enter(r, n, t);
-	case T_LIST:
-	case T_ORDERED:
-		return list_enter(r, n, t->kind == T_ORDERED);
-	case T_ITEM:
-		return item_enter(r, n);
-	case T_BR:
-		render_break(r);
-		return false;
-	case T_HR:
-		rule(r);
-		return false;
-	case T_IMG:
-		render_image(r, n);
-		return false;
-	case T_A:
-		return render_link_enter(r, n);
-	case T_TABLE:
-		return table_enter(r, n);
-	case T_ROW:
-	case T_CELL:
-	case T_HEAD_CELL:
-		return cell_enter(r, n, t);
-	case T_DETAILS:
-		return details_enter(r, n);
-	case T_SUMMARY:
-		return summary_enter(r, n);
-	case T_SKIP:
-		return false;
-	}
-	return false;
-}
-
-static void
-text_node(struct render *r, xmlNode *n)
-{
-	const char *content = (const char *)n->content;
-	const char *clean;
-	char *owned;
-	size_t len;
-
-	if (content == NULL || render_top(r)->mode == MODE_TABLE)
-		return;
-	len = strlen(content);
-	clean = render_sanitize(content, len, &owned);
-	render_text(r, clean, owned ? strlen(owned) : len,
-	            render_top(r)->style);
-	free(owned);
-}
-
-static bool
-node_enter(struct render *r, xmlNode *n)
-{
-	const struct frame *top = render_top(r);
-
-	if (top->collapsed && (n->type != XML_ELEMENT_NODE ||
-	                       strcmp((const char *)n->name, "summary") != 0))
-		return false;
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-		text_node(r, n);
-	else if (n->type == XML_ELEMENT_NODE)
-		return element_enter(r, n);
-	return false;
-}
-
-/* End what the element began; its frame is already popped. */
-static void
-frame_leave(struct render *r, const struct frame *f)
-{
-	switch (f->kind) {
-	case FK_PLAIN:
-		break;
-	case FK_BLOCK:
-	case FK_QUOTE:
-	case FK_LIST:
-		render_block_end(r, f->sep);
-		break;
-	case FK_PRE:
-		render_pre_end(r);
-		render_block_end(r, true);
-		break;
-	case FK_ITEM:
-		render_block_end(r, false);
-		r->has_marker = false;
-		break;
-	case FK_LINK:
-		render_link_leave(r, f);
-		break;
-	case FK_TABLE:
-		table_acc_layout(r, r->table);
-		table_acc_free(r->table);
-		r->table = NULL;
-		render_block_end(r, true);
-		break;
-	case FK_DETAILS:
-		if (f->number == 0)
-			header_line(r, "[+] Details", RS_MARKER);
-		render_block_end(r, true);
-		break;
-	}
-}
-
-static void
-leave_if_entered(struct render *r, xmlNode *n)
-{
-	struct frame f;
-
-	if (r->n_frames < 2 || render_top(r)->node != n)
-		return;
-	f = *render_top(r);
-	/* A word still being gathered belongs to the block's indent and
-	 * quote; inline elements leave it open ("foo<b>bar</b>" is one). */
-	if (f.kind != FK_PLAIN && f.kind != FK_LINK)
-		render_flush(r);
-	r->n_frames--;
-	frame_leave(r, &f);
-}
-
-void
-render_walk(struct render *r, xmlNode *root)
-{
-	xmlNode *n = root;
-
-	while (n != NULL) {
-		if (node_enter(r, n) && n->children != NULL) {
-			n = n->children;
-			continue;
-		}
-		leave_if_entered(r, n);
-		while (n != root && n->next == NULL) {
-			n = n->parent;
-			leave_if_entered(r, n);
-		}
-		if (n == root)
-			break;
-		n = n->next;
-	}
 }

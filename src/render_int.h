@@ -1,12 +1,13 @@
 /*
  * render_int.h: what the renderer's files share.
  *
- * render_block.c walks libxml2's tree without recursion and keeps a stack
+ * render_walk.c walks libxml2's tree without recursion and keeps a stack
  * of frames, one per open element, that say how text inside it is laid
- * out. render_wrap.c turns text into lines: words gathered across inline
- * elements and wrapped at the width, code lines clipped, blank lines
- * between blocks. render_inline.c holds links, images and emoji;
- * render_table.c collects a table's cells and lays them out in columns.
+ * out; render_block.c begins the block elements. render_wrap.c turns text
+ * into lines: words gathered across inline elements and wrapped at the
+ * width, code lines clipped, blank lines between blocks. render_inline.c
+ * holds links, images and emoji; render_table.c collects a table's cells
+ * and lays them out in columns.
  */
 #ifndef AMBT_RENDER_INT_H
 #define AMBT_RENDER_INT_H
@@ -108,12 +109,29 @@ struct render {
 	struct table_acc *table;
 };
 
-/* render_block.c */
+/* render_walk.c */
 void render_walk(struct render *, xmlNode *root);
 struct frame *render_top(const struct render *);
 struct frame *render_push(struct render *, xmlNode *, enum frame_kind);
 bool render_has_class(xmlNode *, const char *name);
 char *render_attr(xmlNode *, const char *name); /* sanitized, or NULL */
+
+/* render_block.c: each returns true when it pushed a frame for n. */
+bool enter_block(struct render *, xmlNode *n, unsigned style, bool sep);
+bool enter_div(struct render *, xmlNode *n, unsigned style);
+bool enter_pre(struct render *, xmlNode *n);
+bool enter_blockquote(struct render *, xmlNode *n);
+bool enter_aside(struct render *, xmlNode *n, unsigned style);
+bool enter_list(struct render *, xmlNode *n, bool ordered);
+bool enter_item(struct render *, xmlNode *n);
+bool enter_table(struct render *, xmlNode *n);
+bool enter_row(struct render *, xmlNode *n);
+bool enter_cell(struct render *, xmlNode *n, bool header);
+bool enter_details(struct render *, xmlNode *n);
+bool enter_summary(struct render *, xmlNode *n);
+void render_rule(struct render *);
+/* A line of its own, such as "name wrote:". */
+void render_header_line(struct render *, const char *text, unsigned style);
 
 /* render_wrap.c */
 /* Text (sanitized UTF-8) in the top frame's mode, styled with style. */
