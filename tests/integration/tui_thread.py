@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -223,6 +224,22 @@ def refresh_keeps_place(srv, ui):
     t.ok("@koen" in scr, "the new post is there after the refresh", scr)
 
 
+def add_small_action(srv, topic_id, username, code):
+    """A small-action post (closed, pinned...) as Discourse adds them:
+    ambtd has no endpoint that makes one, so into its database."""
+    con = sqlite3.connect(srv.db, timeout=10)
+    try:
+        with con:
+            con.execute(
+                "INSERT INTO posts (topic_id, post_number, user_id, post_type,"
+                " action_code) SELECT ?, MAX(post_number) + 1,"
+                " (SELECT id FROM users WHERE username = ?), 3, ?"
+                " FROM posts WHERE topic_id = ?",
+                (topic_id, username, code, topic_id))
+    finally:
+        con.close()
+
+
 def test_profile_by_name(srv):
     with AmbtTui(srv, height=12) as ui:
         ui.wait_for("Latest topics")
@@ -250,6 +267,7 @@ def test_hostile_post(srv):
     status, body = api(srv, "POST", "/posts.json",
                        {"title": HOSTILE_TITLE, "raw": HOSTILE_RAW})
     t.eq(status, 200, "a topic with escape sequences is created")
+    add_small_action(srv, body["topic_id"], "annelies", "closed.enabled")
     with AmbtTui(srv) as ui:
         open_topic(ui, HOSTILE_TITLE)
         ui.send_keys("g")
@@ -260,6 +278,8 @@ def test_hostile_post(srv):
         t.ok("Voor het wissen" in scr and "na het wissen" in scr,
              "the text around ESC[2J is still there", scr)
         t.ok("[2J" in scr and "^[" in scr, "the escape is shown, inert", scr)
+        t.ok(re.search(r"^\u2022 @annelies closed the topic \u00b7 ", scr, re.M)
+             is not None, "a small action is one status line", scr)
         ui.send_keys("z")
         scr = ui.wait_for("Branches fold", where=ui.status_line)
         t.ok(HOSTILE_TITLE in ui.row(0) and "\n#1  Demo" in scr,
