@@ -8,6 +8,7 @@
  * acting on it, so any method waits for its Retry-After when that is at
  * most 60 s. Errors get one line a user can act on.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,10 +85,16 @@ host_port(struct http_req *req, char *out, size_t size, bool with_port)
 	curl_url_cleanup(u);
 }
 
+/* curl's own words for the failure. OpenSSL's may end in blanks or a
+ * newline; the message is one line, so they go. */
 static const char *
 curl_detail(struct http_req *req, CURLcode code)
 {
-	return req->errbuf[0] ? req->errbuf : curl_easy_strerror(code);
+	size_t n = strlen(req->errbuf);
+
+	while (n > 0 && isspace((unsigned char)req->errbuf[n - 1]))
+		req->errbuf[--n] = '\0';
+	return n > 0 ? req->errbuf : curl_easy_strerror(code);
 }
 
 static void

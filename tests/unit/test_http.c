@@ -663,6 +663,45 @@ test_refused(void **state)
 	result_free(&r);
 }
 
+/* A name under the reserved .invalid TLD never resolves (RFC 6761). */
+static void
+test_dns_failure(void **state)
+{
+	struct http_options o = options("http://ambt-test.invalid");
+	struct result r = {0};
+
+	(void)state;
+	get_with(&o, "/latest.json", &r);
+	assert_int_equal(r.err.kind, AMBT_E_NET);
+	assert_string_equal(r.err.msg,
+	                    "cannot find the server ambt-test.invalid (check "
+	                    "the address and the network)");
+	assert_int_equal(r.attempts, 1); /* a wrong name stays wrong */
+	result_free(&r);
+}
+
+/* http_proxy from the environment: the request for a name that does not
+ * resolve reaches the fault server, which answers it as the proxy. */
+static void
+test_proxy_from_environment(void **state)
+{
+	struct http_options o = options("http://ambt-proxied.invalid");
+	struct result r = {0};
+	json_t *echo;
+
+	(void)state;
+	setenv("http_proxy", plain.url, 1);
+	get_with(&o, "/echo", &r);
+	unsetenv("http_proxy");
+	assert_int_equal(r.err.kind, AMBT_OK);
+	assert_int_equal(r.status, 200);
+	echo = body_json(&r);
+	assert_string_equal(echoed_header(echo, "host"),
+	                    "ambt-proxied.invalid");
+	json_decref(echo);
+	result_free(&r);
+}
+
 /* A listener whose accept queue is full: Linux then drops the SYNs of
  * further connects, so they neither succeed nor fail until a timeout. */
 static int
@@ -897,6 +936,28 @@ test_tls(void **state)
 	free(ca);
 }
 
+/* https:// to a server that speaks plain HTTP: OpenSSL's words, trimmed
+ * to one line a CLI can print as it is. */
+static void
+test_tls_to_plain_server(void **state)
+{
+	char *url = xasprintf("https://%s", plain.url + strlen("http://"));
+	struct http_options o = options(url);
+	struct result r = {0};
+	size_t n;
+
+	(void)state;
+	get_with(&o, "/echo", &r);
+	assert_int_equal(r.err.kind, AMBT_E_NET);
+	assert_non_null(
+	    strstr(r.err.msg, "TLS handshake with 127.0.0.1 failed"));
+	n = strlen(r.err.msg);
+	assert_true(n > 0 && r.err.msg[n - 1] != ' ');
+	assert_null(strchr(r.err.msg, '\n'));
+	result_free(&r);
+	free(url);
+}
+
 static void
 test_bad_options(void **state)
 {
@@ -931,6 +992,8 @@ main(void)
 	    cmocka_unit_test(test_too_big),
 	    cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_connect_timeout),
+	    cmocka_unit_test(test_dns_failure),
+	    cmocka_unit_test(test_proxy_from_environment),
 	    cmocka_unit_test(test_redirects),
 	    cmocka_unit_test(test_cancel),
 	    cmocka_unit_test(test_free_cancels_waiting_retry),
@@ -938,6 +1001,7 @@ main(void)
 	    cmocka_unit_test(test_etag),
 	    cmocka_unit_test(test_cookies),
 	    cmocka_unit_test(test_tls),
+	    cmocka_unit_test(test_tls_to_plain_server),
 	    cmocka_unit_test(test_bad_options),
 	};
 
