@@ -243,10 +243,9 @@ int seed_large_topic(struct db *, int n_posts);
 #define DEMO_USERNAME "demo"
 
 /* ---- Inside the core (server.c, request.c, auth.c) ---- */
-/* Whole-string UTF-8 check: no overlongs, surrogates or bytes past U+10FFFF. */
-bool utf8_valid(const char *s, size_t n);
 /* %XX-decode n bytes ("+" as a space when asked); NULL for a bad escape,
- * a NUL byte or invalid UTF-8. Newly allocated. */
+ * a NUL byte or invalid UTF-8 (ambt/util.h's utf8_valid). Newly
+ * allocated. */
 char *percent_decode(const char *s, size_t n, bool plus_is_space);
 /* The whole string a decimal int64: 0, or -1. */
 int parse_int64(const char *s, int64_t *out);

@@ -10,55 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ambt/util.h"
 #include "ambtd/ambtd.h"
 
-/* ---- UTF-8 and percent-decoding ---- */
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0: rejects
- * overlong forms, surrogates and code points past U+10FFFF. */
-static size_t
-utf8_seq_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2, cp = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3, cp = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-		return 0;
-	return len;
-}
-
-bool
-utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n;) {
-		size_t len = utf8_seq_len(u + i, n - i);
-
-		if (len == 0)
-			return false;
-		i += len;
-	}
-	return true;
-}
+/* ---- Percent-decoding ---- */
 
 static int
 hex_value(char c)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ambt/util.h"
 #include "ambtd/ambtd.h"
 
 #define SERVER_THREADS 4

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "ambt/util.h"
 #include "ambtd/ambtd.h"
 
 static void
