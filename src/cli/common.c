@@ -237,49 +237,73 @@ config_path_shown(const struct cli *cli)
 }
 
 /*
- * For an error that means the server was never reached (in http.c's
- * words), the reason alone, without the host that the line already names;
- * NULL for other network errors (a cut, a stall, TLS).
+ * An error that means the server was never reached, in http.c's words: the
+ * reason to print after "cannot reach SERVER: " (without the host the line
+ * already names, or http.c's own hint) and what to try, which names the
+ * config file. Not for other network errors (a cut, a stall, TLS).
  */
-static const char *
-unreachable_reason(const char *msg)
-{
-	static const char connect[] = "cannot connect to ";
-	static const char *const whole[] = {"timed out after",
-	                                    "cannot find the server"};
-	const char *colon;
+struct unreachable {
+	const char *prefix;
+	bool after_colon; /* the reason follows "HOST: " */
+	const char *try;  /* followed by the config file's path */
+	const char *try_after;
+};
 
-	if (strncmp(msg, connect, sizeof connect - 1) == 0) {
-		colon = strstr(msg + sizeof connect - 1, ": ");
-		return colon ? colon + 2 : msg;
-	}
-	for (size_t i = 0; i < AMBT_ARRAY_LEN(whole); i++) {
-		if (strncmp(msg, whole[i], strlen(whole[i])) == 0)
-			return msg;
+static const struct unreachable unreachables[] = {
+    {"cannot connect to ", true, "is the server up? check 'set server' in", ""},
+    {"timed out after", false, "is the server up? check 'set server' in", ""},
+    {"cannot find the server", false, "check the address in 'set server' in",
+     ", and the network"},
+};
+
+/* The reason, cut from msg (which it changes), or NULL. */
+static const struct unreachable *
+unreachable_reason(char *msg, const char **reason)
+{
+	const struct unreachable *u;
+	char *p;
+
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(unreachables); i++) {
+		u = &unreachables[i];
+		if (strncmp(msg, u->prefix, strlen(u->prefix)) != 0)
+			continue;
+		*reason = msg;
+		if (u->after_colon &&
+		    (p = strstr(msg + strlen(u->prefix), ": ")) != NULL)
+			*reason = p + 2;
+		if ((p = strstr(*reason, " (")) != NULL)
+			*p = '\0'; /* our hint replaces http.c's */
+		return u;
 	}
 	return NULL;
+}
+
+static void
+report_unreachable(const struct cli *cli, const struct unreachable *u,
+                   const char *reason)
+{
+	char *path = config_path_shown(cli);
+
+	fprintf(stderr, "ambt: cannot reach %s: %s (%s %s%s)\n",
+	        cli->cfg.server, reason, u->try, path, u->try_after);
+	free(path);
 }
 
 void
 cli_report_error(const struct cli *cli, const struct ambt_error *err)
 {
 	char *msg = cli_clean(err->msg);
-	const char *reason =
-	    err->kind == AMBT_E_NET ? unreachable_reason(msg) : NULL;
+	const struct unreachable *u = NULL;
+	const char *reason = NULL;
 
-	if (reason != NULL) {
-		char *path = config_path_shown(cli);
-
-		fprintf(stderr,
-		        "ambt: cannot reach %s: %s (is the server up? check "
-		        "'set server' in %s)\n",
-		        cli->cfg.server, reason, path);
-		free(path);
-	} else if (err->kind == AMBT_E_NET) {
+	if (err->kind == AMBT_E_NET)
+		u = unreachable_reason(msg, &reason);
+	if (u != NULL)
+		report_unreachable(cli, u, reason);
+	else if (err->kind == AMBT_E_NET)
 		fprintf(stderr, "ambt: %s: %s\n", cli->cfg.server, msg);
-	} else {
+	else
 		fprintf(stderr, "ambt: %s\n", msg);
-	}
 	free(msg);
 }
 

@@ -2,8 +2,9 @@
 
 First against tests/faultserver.py serving real captured Discourse bodies
 (and a few hand-made ones for endpoints without a capture), then the
-failures a user meets (server down, stalled, 429, 500, 404, bad JSON, a cut
-body) and the offline copy, then against a real ambtd and ambt --demo.
+failures a user meets (server down, DNS, an untrusted TLS certificate,
+stalled, 403, 404, 422, 429, 500, 503, bad JSON, a cut body) and the offline
+copy, then against a real ambtd and ambt --demo.
 """
 import json
 import os
@@ -86,9 +87,9 @@ def ambt(*args, home=HOME, stdin=subprocess.DEVNULL, **extra):
 class FaultServer:
     """tests/faultserver.py with --map PATH=TARGET pairs."""
 
-    def __init__(self, maps):
+    def __init__(self, maps, extra=()):
         args = [os.environ.get("PYTHON3", "python3"),
-                os.path.join(srcdir(), "tests", "faultserver.py")]
+                os.path.join(srcdir(), "tests", "faultserver.py"), *extra]
         for path, target in maps.items():
             args += ["--map", f"{path}={target}"]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
@@ -289,6 +290,8 @@ def test_failures():
         "/site.json": write("site.json", SITE),
         "/categories.json": write("bad.json", '{"category_list": {"categories": [{"id": "x"'),
         "/search.json": "route:/cut",
+        "/c/invalid.json": "status:422",
+        "/c/overloaded.json": "status:503",
     })
     quick = {"AMBT_HTTP_STALL_TIMEOUT": "1"}
     try:
@@ -312,6 +315,45 @@ def test_failures():
         t.ok("/categories.json: unexpected response" in line, "invalid JSON: names the URL", line)
         line = one_line_error(ambt("--server", fs.url, "search", "x"), "cut mid-body")
         t.ok("connection cut" in line, "cut mid-body: says so", line)
+        line = one_line_error(ambt("--server", fs.url, "latest", "--category", "invalid"),
+                              "422")
+        t.ok("/c/invalid.json: HTTP 422: 422: as asked" in line, "422: the server's words", line)
+        line = one_line_error(ambt("--server", fs.url, "latest", "--category", "overloaded"),
+                              "503")
+        t.ok("HTTP 503" in line and "the server failed; try again later" in line,
+             "503: reported after the retries, with a hint", line)
+    finally:
+        fs.stop()
+
+    # RFC 6761: a name under .invalid never resolves.
+    line = one_line_error(ambt("--server", "http://ambt-test.invalid", "latest"), "DNS")
+    t.ok(line.startswith("ambt: cannot reach http://ambt-test.invalid: cannot find the "
+                         "server ambt-test.invalid (check the address in 'set server'")
+         and line.count("(") == 1, "DNS failure: one hint, naming the setting", line)
+
+
+def make_cert(where):
+    cert, key = os.path.join(where, "cert.pem"), os.path.join(where, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    return cert, key
+
+
+def test_tls():
+    home = os.path.join(TMP, "tls")
+    os.makedirs(os.path.join(home, "config", "ambt"))
+    cert, key = make_cert(TMP)
+    fs = FaultServer({"/latest.json": LATEST}, ["--tls-cert", cert, "--tls-key", key])
+    try:
+        line = one_line_error(ambt("--server", fs.url, "latest", home=home), "TLS untrusted")
+        t.ok(line == f"ambt: {fs.url}: TLS certificate of 127.0.0.1 not trusted "
+             "(set ca_file for a private CA)", "TLS untrusted: says to set ca_file", line)
+        with open(os.path.join(home, "config", "ambt", "config"), "w") as f:
+            f.write(f"set ca_file {cert}\n")
+        r = ambt("--server", fs.url, "latest", home=home)
+        t.ok(r.returncode == 0 and all(title in r.stdout for title in LATEST_TITLES),
+             "TLS: ca_file from the config file trusts the private CA", r.stderr)
     finally:
         fs.stop()
 
@@ -434,6 +476,7 @@ try:
     t.run("usage", test_usage)
     t.run("captured bodies", test_captured)
     t.run("failures", test_failures)
+    t.run("tls", test_tls)
     t.run("offline", test_offline)
     t.run("ambtd", test_ambtd)
     t.run("demo", test_demo)
