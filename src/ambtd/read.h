@@ -52,10 +52,11 @@ char *plain_excerpt(const char *html, size_t max);
  * sequence), ending it with "…"; text needs max + 4 bytes. */
 void cut_excerpt(char *text, size_t max);
 
-/* serialize_post inside a topic view: with "read" and "link_counts",
- * which Discourse sends only there. */
-json_t *serialize_topic_post(int64_t post_id, const struct user_ref *viewer,
-                             bool include_raw);
+/* serialize_post of each live post among ids (a JSON array of ids), in
+ * that order, inside a topic view: with "read" and "link_counts", which
+ * Discourse sends only there. */
+json_t *serialize_topic_posts(json_t *ids, const struct user_ref *viewer,
+                              bool include_raw);
 /* An integer column, or null. */
 json_t *int_or_null(sqlite3_stmt *, int col);
 /* Discourse's fancy_title: the title with & < > " escaped. */

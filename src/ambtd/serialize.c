@@ -230,7 +230,6 @@ enum {
 	P_REPLY_USERNAME,
 	P_REPLY_NAME,
 	P_HAS_EVENT,
-	P_DELETED,
 };
 
 /* Post action types: 1 bookmark, 2 like. */
@@ -250,16 +249,16 @@ static const char post_sql[] =
     "  a.post_action_type_id = 1 AND a.user_id = :uid)"
     "  OR (p.post_number = 1 AND COALESCE(tu.bookmarked, 0)),"
     " tu.last_read_post_number, ru.id, ru.username, ru.name,"
-    " EXISTS (SELECT 1 FROM events e WHERE e.id = p.id),"
-    " p.deleted_at IS NOT NULL"
-    " FROM posts p JOIN users u ON u.id = p.user_id"
+    " EXISTS (SELECT 1 FROM events e WHERE e.id = p.id)"
+    " FROM json_each(:ids) j CROSS JOIN posts p ON p.id = j.value"
+    " JOIN users u ON u.id = p.user_id"
     " JOIN topics t ON t.id = p.topic_id"
     " LEFT JOIN topic_users tu ON tu.topic_id = p.topic_id AND"
     "  tu.user_id = :uid"
     " LEFT JOIN posts rp ON rp.topic_id = p.topic_id AND"
     "  rp.post_number = p.reply_to_post_number"
     " LEFT JOIN users ru ON ru.id = rp.user_id"
-    " WHERE p.id = :post";
+    " WHERE p.deleted_at IS NULL ORDER BY j.key";
 
 /* The quotes the post holds, as cooked (raw is read only when asked:
  * it is the longest column). */
@@ -452,31 +451,63 @@ post_from_row(sqlite3_stmt *st, const struct user_ref *v, bool include_raw,
 	return j;
 }
 
+/* The live posts among ids (a JSON array), in its order, in one
+ * statement; the events after it, as serialize_event runs statements of
+ * its own. */
+static json_t *
+posts_json(json_t *ids, const struct user_ref *viewer, bool include_raw,
+           bool in_topic_view)
+{
+	sqlite3_stmt *st = db_stmt(ambtd->db, post_sql);
+	char *list = json_dumps(ids, JSON_COMPACT);
+	json_t *posts = json_array(), *j;
+	size_t i;
+
+	if (!st || !list || !posts) {
+		free(list);
+		return posts;
+	}
+	bind_viewer(st, viewer);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":raw"),
+	                 include_raw);
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":ids"), list,
+	                  -1, free);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		j = post_from_row(st, viewer, include_raw, in_topic_view);
+		if (j && sqlite3_column_int(st, P_HAS_EVENT))
+			json_object_set_new(j, "event", json_true());
+		if (j)
+			json_array_append_new(posts, j);
+	}
+	sqlite3_reset(st);
+	json_array_foreach(posts, i, j)
+	{
+		json_t *event;
+
+		if (!json_object_get(j, "event"))
+			continue;
+		/* the plugin adds the full EventSerializer to a post */
+		event = serialize_event(
+		    json_integer_value(json_object_get(j, "id")), viewer, true);
+		if (event)
+			json_object_set_new(j, "event", event);
+		else
+			json_object_del(j, "event");
+	}
+	return posts;
+}
+
 static json_t *
 post_json(int64_t post_id, const struct user_ref *viewer, bool include_raw,
           bool in_topic_view)
 {
-	sqlite3_stmt *st = db_stmt(ambtd->db, post_sql);
-	bool has_event;
-	json_t *j, *event;
+	json_t *ids = json_pack("[I]", (json_int_t)post_id);
+	json_t *posts =
+	    ids ? posts_json(ids, viewer, include_raw, in_topic_view) : NULL;
+	json_t *j = json_incref(json_array_get(posts, 0));
 
-	if (!st)
-		return NULL;
-	bind_viewer(st, viewer);
-	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":raw"),
-	                 include_raw);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":post"),
-	                   post_id);
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, P_DELETED))
-		return NULL;
-	j = post_from_row(st, viewer, include_raw, in_topic_view);
-	has_event = sqlite3_column_int(st, P_HAS_EVENT) != 0;
-	if (j && has_event) {
-		/* the plugin adds the full EventSerializer to a post */
-		event = serialize_event(post_id, viewer, true);
-		if (event)
-			json_object_set_new(j, "event", event);
-	}
+	json_decref(ids);
+	json_decref(posts);
 	return j;
 }
 
@@ -487,8 +518,8 @@ serialize_post(int64_t post_id, const struct user_ref *viewer, bool include_raw)
 }
 
 json_t *
-serialize_topic_post(int64_t post_id, const struct user_ref *viewer,
-                     bool include_raw)
+serialize_topic_posts(json_t *ids, const struct user_ref *viewer,
+                      bool include_raw)
 {
-	return post_json(post_id, viewer, include_raw, true);
+	return posts_json(ids, viewer, include_raw, true);
 }

@@ -112,24 +112,6 @@ is_mega(const struct topic *t)
 	return t->posts_count >= AMBTD_MEGA_TOPIC;
 }
 
-/* Serialize each post id of ids (a JSON array) that still exists. */
-static json_t *
-posts_json(json_t *ids, const struct user_ref *v, bool include_raw)
-{
-	json_t *posts = json_array(), *id;
-	size_t i;
-
-	json_array_foreach(ids, i, id)
-	{
-		json_t *p = serialize_topic_post(json_integer_value(id), v,
-		                                 include_raw);
-
-		if (p)
-			json_array_append_new(posts, p);
-	}
-	return posts;
-}
-
 /* The ids a statement's first column gives, bound to the topic as ?1 and
  * to n as ?2. */
 static json_t *
@@ -470,10 +452,10 @@ show(struct req *r, struct resp *out, int64_t id, int64_t near)
 	}
 	track_visit(r, &t);
 	rd = reading_of(id, &r->user);
-	j = topic_json(
-	    &t, &r->user,
-	    posts_json(ids, &r->user, req_param(r, "include_raw") != NULL),
-	    &rd);
+	j = topic_json(&t, &r->user,
+	               serialize_topic_posts(
+	                   ids, &r->user, req_param(r, "include_raw") != NULL),
+	               &rd);
 	if (j && near > 0)
 		json_object_set_new(j, "current_post_number",
 		                    json_integer(near));
@@ -604,7 +586,8 @@ topic_posts(struct req *r, struct resp *out)
 	ids = posts_request_ids(r, out, id);
 	if (!ids)
 		return;
-	posts = posts_json(ids, &r->user, req_param(r, "include_raw") != NULL);
+	posts = serialize_topic_posts(ids, &r->user,
+	                              req_param(r, "include_raw") != NULL);
 	json_decref(ids);
 	resp_json(out, 200,
 	          json_pack("{s:{s:o}, s:I}", "post_stream", "posts", posts,
