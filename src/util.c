@@ -76,27 +76,6 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *
-xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		fprintf(stderr, "ambt: bad format string '%s'\n", fmt);
-		abort();
-	}
-	p = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 void
 buf_init(struct buf *b)
 {
@@ -160,24 +139,35 @@ buf_putc(struct buf *b, char c)
 	buf_append(b, &c, 1);
 }
 
-void
-buf_printf(struct buf *b, const char *fmt, ...)
+static void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    AMBT_PRINTF(2, 0);
+
+static void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0) {
 		fprintf(stderr, "ambt: bad format string '%s'\n", fmt);
 		abort();
 	}
 	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 char *
@@ -190,4 +180,17 @@ buf_steal(struct buf *b)
 	p = b->data;
 	buf_init(b);
 	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_steal(&b);
 }
