@@ -35,6 +35,12 @@ struct je_field {
 #member, kind, offsetof(type, member)                          \
 	}
 
+/* The JSON name is another than the member's (one of a nested struct). */
+#define JE_AS(name, type, member, kind)                                        \
+	{                                                                      \
+		name, kind, offsetof(type, member)                             \
+	}
+
 /* A string, or null for NULL. Text that is not UTF-8 (a model built from
  * elsewhere than a decoder) is repaired rather than dropped. */
 static json_t *
@@ -565,4 +571,32 @@ api_encode_events(const struct event_list *l)
 	return je_dump(json_pack(
 	    "{s:o}", "events",
 	    je_array(l->items, l->n, sizeof *l->items, je_event, NULL)));
+}
+
+/* Flat: the member's user brief and its counts side by side. */
+#define M(m, k) JE(struct member, m, k)
+#define MU(m, k) JE_AS(#m, struct member, user.m, k)
+static const struct je_field member_fields[] = {
+    MU(id, JE_INT64),          MU(username, JE_STR),   MU(name, JE_STR),
+    M(title, JE_STR),          M(post_count, JE_INT),  M(topic_count, JE_INT),
+    M(likes_received, JE_INT), M(likes_given, JE_INT), M(days_visited, JE_INT),
+};
+#undef MU
+#undef M
+
+static json_t *
+je_member(const void *item, const void *arg)
+{
+	(void)arg;
+	return je_object(member_fields, AMBT_ARRAY_LEN(member_fields), item);
+}
+
+char *
+api_encode_members(const struct member_list *l)
+{
+	return je_dump(json_pack(
+	    "{s:o, s:o}", "members",
+	    je_array(l->items, l->n, sizeof *l->items, je_member, NULL),
+	    "total_rows",
+	    l->total_rows < 0 ? json_null() : json_integer(l->total_rows)));
 }

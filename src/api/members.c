@@ -1,12 +1,9 @@
 /*
  * members.c: the members list, /directory_items.json
- * ({"directory_items": [{counts..., "user": {...}}], "meta": {...}}), and
- * its --json form.
+ * ({"directory_items": [{counts..., "user": {...}}], "meta": {...}}).
+ * encode.c gives its --json form.
  */
 #include "config.h"
-
-#include <stdlib.h>
-#include <string.h>
 
 #include <jansson.h>
 
@@ -85,53 +82,4 @@ api_decode_members(const char *body, size_t len, struct member_list **out,
 	}
 	*out = l;
 	return 0;
-}
-
-/* A string, or null for NULL; text that is not UTF-8 is repaired. */
-static json_t *
-str_or_null(const char *s)
-{
-	json_t *v;
-	char *clean;
-
-	if (s == NULL)
-		return json_null();
-	v = json_string(s);
-	if (v != NULL)
-		return v;
-	clean = utf8_sanitize(s, strlen(s));
-	v = json_string(clean);
-	free(clean);
-	return v;
-}
-
-static json_t *
-member_json(const struct member *m)
-{
-	return json_pack(
-	    "{s:I, s:o, s:o, s:o, s:i, s:i, s:i, s:i, s:i}", "id",
-	    (json_int_t)m->user.id, "username", str_or_null(m->user.username),
-	    "name", str_or_null(m->user.name), "title", str_or_null(m->title),
-	    "post_count", m->post_count, "topic_count", m->topic_count,
-	    "likes_received", m->likes_received, "likes_given", m->likes_given,
-	    "days_visited", m->days_visited);
-}
-
-char *
-api_encode_members(const struct member_list *l)
-{
-	json_t *items = json_array();
-	json_t *root;
-	char *text;
-
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(items, member_json(&l->items[i]));
-	root = json_pack("{s:o, s:o}", "members", items, "total_rows",
-	                 l->total_rows < 0 ? json_null()
-	                                   : json_integer(l->total_rows));
-	text = json_dumps(root, JSON_INDENT(2));
-	json_decref(root);
-	if (text == NULL)
-		abort(); /* only on allocation failure, as x*alloc */
-	return text;
 }
