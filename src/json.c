@@ -281,9 +281,10 @@ jd_time(struct jd *d, const json_t *obj, const char *key, int64_t *out,
 	return 0;
 }
 
-int
-jd_object(struct jd *d, const json_t *obj, const char *key, const json_t **out,
-          enum jd_need need)
+/* The value at key when it has the given type (an object or an array). */
+static int
+container(struct jd *d, const json_t *obj, const char *key, const json_t **out,
+          enum jd_need need, json_type type)
 {
 	int rc;
 	const json_t *v = jd_get(d, obj, key, need, &rc);
@@ -291,26 +292,25 @@ jd_object(struct jd *d, const json_t *obj, const char *key, const json_t **out,
 	*out = NULL;
 	if (v == NULL)
 		return rc;
-	if (!json_is_object(v))
-		return wrong_type(d, key, "object", v);
+	if (json_typeof(v) != type)
+		return wrong_type(d, key,
+		                  type == JSON_OBJECT ? "object" : "array", v);
 	*out = v;
 	return 0;
+}
+
+int
+jd_object(struct jd *d, const json_t *obj, const char *key, const json_t **out,
+          enum jd_need need)
+{
+	return container(d, obj, key, out, need, JSON_OBJECT);
 }
 
 int
 jd_array(struct jd *d, const json_t *obj, const char *key, const json_t **out,
          enum jd_need need)
 {
-	int rc;
-	const json_t *v = jd_get(d, obj, key, need, &rc);
-
-	*out = NULL;
-	if (v == NULL)
-		return rc;
-	if (!json_is_array(v))
-		return wrong_type(d, key, "array", v);
-	*out = v;
-	return 0;
+	return container(d, obj, key, out, need, JSON_ARRAY);
 }
 
 int
