@@ -223,35 +223,52 @@ on_response(const struct http_response *res, void *arg)
 	call_decode(call, res->body, res->len, false, res);
 }
 
-/* Start a GET of path (which the call takes over). */
-struct http_req *
-api_start(struct api *api, const struct endpoint *ep, char *path,
-          api_done_fn done, void *arg)
+/* A call for path, which it takes over. */
+static struct call *
+call_new(struct api *api, const struct endpoint *ep, char *path,
+         api_done_fn done, void *arg)
 {
 	struct call *call = xcalloc(1, sizeof *call);
-	struct ambt_error err = {0};
-	const char *etag = NULL;
-	struct http_req *req;
 
 	call->api = api;
 	call->ep = ep;
 	call->path = path;
 	call->done = done;
 	call->arg = arg;
-	if (api->cache != NULL &&
-	    store_cache_get(api->cache, api->base_url, path, &call->cached,
-	                    &err) == 1) {
-		call->have_cached = true;
-		etag = call->cached.etag;
-	}
-	req = http_get(api->http, path, etag, on_response, call);
+	return call;
+}
+
+/* The request http started for call; when it could not, the call ends. */
+static struct http_req *
+call_started(struct call *call, struct http_req *req)
+{
+	struct ambt_error err = {0};
+
 	if (req == NULL) {
 		ambt_error_set(&err, AMBT_E_NET,
-		               "%s%s: cannot start the request", api->base_url,
-		               path);
+		               "%s%s: cannot start the request",
+		               call->api->base_url, call->path);
 		call_fail(call, &err);
 	}
 	return req;
+}
+
+/* Start a GET of path (which the call takes over). */
+struct http_req *
+api_start(struct api *api, const struct endpoint *ep, char *path,
+          api_done_fn done, void *arg)
+{
+	struct call *call = call_new(api, ep, path, done, arg);
+	const char *etag = NULL;
+
+	if (api->cache != NULL &&
+	    store_cache_get(api->cache, api->base_url, path, &call->cached,
+	                    NULL) == 1) {
+		call->have_cached = true;
+		etag = call->cached.etag;
+	}
+	return call_started(call,
+	                    http_get(api->http, path, etag, on_response, call));
 }
 
 /* Start a write: never cached, and http never retries it. */
@@ -259,26 +276,13 @@ struct http_req *
 api_send(struct api *api, const struct endpoint *ep, const char *method,
          char *path, const char *form, api_done_fn done, void *arg)
 {
-	struct call *call = xcalloc(1, sizeof *call);
-	struct ambt_error err = {0};
-	struct http_req *req;
+	struct call *call = call_new(api, ep, path, done, arg);
 
-	call->api = api;
-	call->ep = ep;
-	call->path = path;
 	call->is_write = true;
-	call->done = done;
-	call->arg = arg;
-	req = http_send(api->http, method, path,
-	                form ? "application/x-www-form-urlencoded" : NULL, form,
-	                form ? strlen(form) : 0, on_response, call);
-	if (req == NULL) {
-		ambt_error_set(&err, AMBT_E_NET,
-		               "%s%s: cannot start the request", api->base_url,
-		               path);
-		call_fail(call, &err);
-	}
-	return req;
+	return call_started(
+	    call, http_send(api->http, method, path,
+	                    form ? "application/x-www-form-urlencoded" : NULL,
+	                    form, form ? strlen(form) : 0, on_response, call));
 }
 
 void
