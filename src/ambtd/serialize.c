@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,8 +175,9 @@ html_prefix(const char *html, size_t max)
 	return enough;
 }
 
-char *
-plain_excerpt(const char *html, size_t max)
+/* The excerpt of the first n bytes of html, parsed. */
+static char *
+excerpt_of(const char *html, size_t n, size_t max)
 {
 	size_t size = max * 2 + 8, len = 0;
 	char *buf = malloc(size);
@@ -184,7 +186,7 @@ plain_excerpt(const char *html, size_t max)
 	if (!buf)
 		return NULL;
 	buf[0] = '\0';
-	doc = htmlReadMemory(html, (int)html_prefix(html, max), NULL, "UTF-8",
+	doc = htmlReadMemory(html, (int)n, NULL, "UTF-8",
 	                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	                         HTML_PARSE_NONET);
 	if (doc) {
@@ -195,6 +197,79 @@ plain_excerpt(const char *html, size_t max)
 		buf[--len] = '\0';
 	cut_excerpt(buf, max);
 	return buf;
+}
+
+/*
+ * Excerpts already made, by the HTML they come from: a topic list parses
+ * the first post of each of its topics, and they seldom change. Keyed by
+ * the whole prefix that was parsed, so a hit gives exactly what a parse
+ * would.
+ */
+#define EXCERPT_SLOTS 256
+
+static struct excerpt_slot {
+	char *html, *text;
+	size_t len, max;
+} excerpts[EXCERPT_SLOTS];
+static pthread_mutex_t excerpts_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t
+excerpt_slot(const char *html, size_t len, size_t max)
+{
+	uint64_t h = 14695981039346656037u ^ max; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)html[i]) * 1099511628211u;
+	return (size_t)(h % EXCERPT_SLOTS);
+}
+
+static char *
+excerpt_cached(size_t slot, const char *html, size_t len, size_t max)
+{
+	struct excerpt_slot *e = &excerpts[slot];
+	char *text = NULL;
+
+	pthread_mutex_lock(&excerpts_lock);
+	if (e->html && e->len == len && e->max == max &&
+	    memcmp(e->html, html, len) == 0)
+		text = strdup(e->text);
+	pthread_mutex_unlock(&excerpts_lock);
+	return text;
+}
+
+static void
+excerpt_keep(size_t slot, const char *html, size_t len, size_t max,
+             const char *text)
+{
+	struct excerpt_slot *e = &excerpts[slot];
+	char *html_copy = malloc(len), *text_copy = strdup(text);
+
+	if (!html_copy || !text_copy) {
+		free(html_copy);
+		free(text_copy);
+		return;
+	}
+	memcpy(html_copy, html, len);
+	pthread_mutex_lock(&excerpts_lock);
+	free(e->html);
+	free(e->text);
+	*e = (struct excerpt_slot){html_copy, text_copy, len, max};
+	pthread_mutex_unlock(&excerpts_lock);
+}
+
+char *
+plain_excerpt(const char *html, size_t max)
+{
+	size_t len = html_prefix(html, max);
+	size_t slot = excerpt_slot(html, len, max);
+	char *text = excerpt_cached(slot, html, len, max);
+
+	if (text)
+		return text;
+	text = excerpt_of(html, len, max);
+	if (text)
+		excerpt_keep(slot, html, len, max, text);
+	return text;
 }
 
 /* ---- Posts ---- */
