@@ -157,3 +157,26 @@ time_format_iso8601(int64_t t, char *buf, size_t size)
 	if (strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		buf[0] = '\0';
 }
+
+const char *
+time_age(int64_t t, int64_t now, char *buf, size_t size)
+{
+	static const struct {
+		int64_t seconds;
+		const char *unit;
+	} units[] = {
+	    {365 * 86400, "y"}, {30 * 86400, "mo"}, {86400, "d"},
+	    {3600, "h"},        {60, "m"},
+	};
+	int64_t ago = now - t;
+
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(units); i++) {
+		if (ago >= units[i].seconds) {
+			snprintf(buf, size, "%lld%s",
+			         (long long)(ago / units[i].seconds),
+			         units[i].unit);
+			return buf;
+		}
+	}
+	return "now";
+}

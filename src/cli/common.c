@@ -363,26 +363,7 @@ cli_clean(const char *s)
 const char *
 cli_age(int64_t t, char *buf, size_t size)
 {
-	static const struct {
-		int64_t seconds;
-		const char *unit;
-	} units[] = {
-	    {365 * 86400, "y"}, {30 * 86400, "mo"}, {86400, "d"},
-	    {3600, "h"},        {60, "m"},
-	};
-	int64_t ago = (int64_t)time(NULL) - t;
-
-	if (t == 0)
-		return "-";
-	for (size_t i = 0; i < AMBT_ARRAY_LEN(units); i++) {
-		if (ago >= units[i].seconds) {
-			snprintf(buf, size, "%lld%s",
-			         (long long)(ago / units[i].seconds),
-			         units[i].unit);
-			return buf;
-		}
-	}
-	return "now";
+	return t == 0 ? "-" : time_age(t, (int64_t)time(NULL), buf, size);
 }
 
 const char *

@@ -117,6 +117,27 @@ assert_sanitized(const char *in, size_t len, const char *want)
 #define FFFD "\xEF\xBF\xBD"
 
 static void
+test_time_age(void **state)
+{
+	const int64_t now = 1795600000;
+	char buf[16];
+
+	(void)state;
+	assert_string_equal(time_age(now, now, buf, sizeof buf), "now");
+	assert_string_equal(time_age(now - 59, now, buf, sizeof buf), "now");
+	assert_string_equal(time_age(now - 60, now, buf, sizeof buf), "1m");
+	assert_string_equal(time_age(now - 7199, now, buf, sizeof buf), "1h");
+	assert_string_equal(time_age(now - 3 * 86400, now, buf, sizeof buf),
+	                    "3d");
+	assert_string_equal(time_age(now - 61 * 86400, now, buf, sizeof buf),
+	                    "2mo");
+	assert_string_equal(time_age(now - 800 * 86400, now, buf, sizeof buf),
+	                    "2y");
+	/* A clock behind the server's: not "-5m", just now. */
+	assert_string_equal(time_age(now + 300, now, buf, sizeof buf), "now");
+}
+
+static void
 test_sanitize_controls(void **state)
 {
 	(void)state;
@@ -363,6 +384,7 @@ main(void)
 	    cmocka_unit_test(test_iso8601_valid),
 	    cmocka_unit_test(test_iso8601_invalid),
 	    cmocka_unit_test(test_iso8601_format),
+	    cmocka_unit_test(test_time_age),
 	    cmocka_unit_test(test_sanitize_controls),
 	    cmocka_unit_test(test_sanitize_invalid),
 	    cmocka_unit_test(test_utf8_valid),
