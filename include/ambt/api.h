@@ -98,6 +98,11 @@ struct list_query {
 				      caller's job; the path is /c/SLUG.json */
 	int page;                  /* 0-based */
 	int per_page;              /* 0: the server's default */
+	/* NULL: latest. "unread" or "new": Discourse's lists of the topics
+	 * with unread posts or never opened, from the server's tracking
+	 * state (a login is needed: 403 otherwise). With a category and its
+	 * id the path is /c/SLUG/ID/l/FILTER.json. */
+	const char *filter;
 };
 
 /* Each starts one request and returns it (for http_cancel), or NULL after

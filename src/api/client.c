@@ -322,13 +322,16 @@ api_get_latest(struct api *api, const struct list_query *q, api_done_fn done,
 
 	buf_init(&b);
 	if (q == NULL || q->category_slug == NULL) {
-		buf_puts(&b, "/latest.json");
+		buf_printf(&b, "/%s.json",
+		           q && q->filter ? q->filter : "latest");
 	} else {
 		char *slug = url_escape(q->category_slug);
 
 		buf_printf(&b, "/c/%s", slug);
 		if (q->category_id > 0)
 			buf_printf(&b, "/%" PRId64, q->category_id);
+		if (q->category_id > 0 && q->filter != NULL)
+			buf_printf(&b, "/l/%s", q->filter);
 		buf_puts(&b, ".json");
 		free(slug);
 	}

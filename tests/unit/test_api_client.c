@@ -211,6 +211,16 @@ test_urls(void **state)
 	    f.api, &(struct list_query){.category_slug = "x", .category_id = 5},
 	    api_sync_done, &s);
 	assert_asked(&s, &f, "/c/x/5.json");
+	api_get_latest(f.api,
+	               &(struct list_query){.filter = "unread", .page = 1},
+	               api_sync_done, &s);
+	assert_asked(&s, &f, "/unread.json?page=1");
+	api_get_latest(f.api,
+	               &(struct list_query){.category_slug = "x",
+	                                    .category_id = 5,
+	                                    .filter = "new"},
+	               api_sync_done, &s);
+	assert_asked(&s, &f, "/c/x/5/l/new.json");
 	api_get_categories(f.api, api_sync_done, &s);
 	assert_asked(&s, &f, "/categories.json");
 	api_get_topic(f.api, 42, api_sync_done, &s);
