@@ -958,6 +958,30 @@ test_tls_to_plain_server(void **state)
 	free(url);
 }
 
+/* Zeros and -1 mean the policy of http.h: 10 s to connect, 30 s of
+ * silence, 3 retries from a 500 ms base; more retries are capped. */
+static void
+test_default_policy(void **state)
+{
+	struct http_options o;
+	struct http *h;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.base_url = plain.url;
+	o.max_retries = -1;
+	h = new_http(&o);
+	assert_int_equal(h->opts.connect_timeout_ms, 10000);
+	assert_int_equal(h->opts.stall_timeout_s, 30);
+	assert_int_equal(h->opts.retry_base_ms, 500);
+	assert_int_equal(h->opts.max_retries, 3);
+	http_free(h);
+	o.max_retries = 10;
+	h = new_http(&o);
+	assert_int_equal(h->opts.max_retries, HTTP_MAX_RETRIES);
+	http_free(h);
+}
+
 static void
 test_bad_options(void **state)
 {
@@ -1002,6 +1026,7 @@ main(void)
 	    cmocka_unit_test(test_cookies),
 	    cmocka_unit_test(test_tls),
 	    cmocka_unit_test(test_tls_to_plain_server),
+	    cmocka_unit_test(test_default_policy),
 	    cmocka_unit_test(test_bad_options),
 	};
 
