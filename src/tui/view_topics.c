@@ -4,9 +4,9 @@
  * cursor nears the end. A refresh keeps the selected topic selected (by
  * id), wherever its row ends up.
  *
- * Discourse's /unread and /new lists need a logged-in user's tracking
- * state on the server; here they are the latest list filtered by the
- * counts each topic carries (unread_posts, unseen), page after page.
+ * The unread and new lists are the server's (/unread.json, /new.json):
+ * only it knows the member's tracking state across every topic, where
+ * filtering /latest would miss what is older than its first pages.
  */
 #include "config.h"
 
@@ -23,12 +23,6 @@
 /* Fetch the next page when the cursor is this close to the end. */
 #define PREFETCH_ROWS 5
 
-enum topics_filter {
-	FILTER_NONE,
-	FILTER_UNREAD,
-	FILTER_NEW,
-};
-
 struct topics_view {
 	struct view v;
 	struct tui *tui;
@@ -36,7 +30,7 @@ struct topics_view {
 	char *loading; /* "latest topics" */
 	char *slug;
 	int64_t category_id;
-	enum topics_filter filter;
+	const char *filter; /* list_query.filter: NULL, "unread", "new" */
 	struct topic_entry *topics;
 	size_t n_topics;
 	struct list_nav nav;
@@ -118,20 +112,6 @@ topics_title(struct view *v)
 }
 
 static bool
-wanted(const struct topics_view *tv, const struct topic_entry *e)
-{
-	switch (tv->filter) {
-	case FILTER_UNREAD:
-		return e->unread_posts > 0;
-	case FILTER_NEW:
-		return e->unseen || e->new_posts > 0;
-	case FILTER_NONE:
-		break;
-	}
-	return true;
-}
-
-static bool
 have_topic(const struct topics_view *tv, int64_t id, size_t *row)
 {
 	for (size_t i = 0; i < tv->n_topics; i++) {
@@ -154,7 +134,7 @@ clear_topics(struct topics_view *tv)
 	tv->n_topics = 0;
 }
 
-/* Take the wanted topics out of the list (it is freed after). */
+/* Take the topics out of the list (it is freed after). */
 static void
 append_topics(struct topics_view *tv, struct topic_list *list)
 {
@@ -164,7 +144,7 @@ append_topics(struct topics_view *tv, struct topic_list *list)
 		struct topic_entry *e = &list->topics[i];
 
 		/* A topic bumped between two pages comes twice. */
-		if (!wanted(tv, e) || have_topic(tv, e->id, NULL)) {
+		if (have_topic(tv, e->id, NULL)) {
 			topic_entry_clear(e);
 			continue;
 		}
@@ -202,7 +182,7 @@ topics_done(struct api_reply *r, void *arg)
 	if (selected != 0 && have_topic(tv, selected, &row))
 		list_nav_select(&tv->nav, row);
 	tui_dirty(tv->tui);
-	/* A filtered page may add nothing: keep going while pages come. */
+	/* A page of topics seen already adds nothing: keep going. */
 	if (tv->more && tv->nav.sel + PREFETCH_ROWS >= tv->n_topics)
 		load_page(tv, tv->next_page);
 }
@@ -212,7 +192,8 @@ load_page(struct topics_view *tv, int page)
 {
 	struct list_query q = {.category_slug = tv->slug,
 	                       .category_id = tv->category_id,
-	                       .page = page};
+	                       .page = page,
+	                       .filter = tv->filter};
 
 	if (tv->req != NULL)
 		return;
@@ -375,9 +356,9 @@ view_topics_new(struct tui *t, const char *what, const char *category_slug,
 	tv->tui = t;
 	what = what ? what : "latest";
 	if (strcmp(what, "unread") == 0)
-		tv->filter = FILTER_UNREAD;
+		tv->filter = "unread";
 	else if (strcmp(what, "new") == 0)
-		tv->filter = FILTER_NEW;
+		tv->filter = "new";
 	tv->slug = xstrdup(category_slug);
 	tv->category_id = category_id;
 	tv->title = make_title(t, what, category_id, category_slug);

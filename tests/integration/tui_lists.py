@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tui_lists.py: the reader's list views end to end, in tmux, against
 ambtd --seed demo: the start page, moving, opening a thread and coming
-back, categories, search, help with a rebound key, resizing, NO_COLOR,
+back, categories, the unread and new topics, search, help with a rebound key, resizing, NO_COLOR,
 the server going away, and `ambt keys`."""
 import datetime
 import json
@@ -201,6 +201,24 @@ def check_categories(t, ui):
     t.ok(True, "q goes back from the category to the categories, then the start page")
 
 
+def check_unread_new(t, server, ui):
+    """4 and 5 list the server's /unread and /new: topic 8 has unread
+    posts but is not tracked, so only the server's list leaves it out."""
+    for key, title, path in (("4", "Unread topics", "/unread.json"),
+                             ("5", "New topics", "/new.json")):
+        want = [x["title"] for x in
+                get_json(server, path)["topic_list"]["topics"]]
+        ui.send_keys(key)
+        ui.wait_for(title, where=lambda s: s.split("\n")[0])
+        scr = ui.wait_for(want[-1][:30]) if want else ui.screen()
+        shown = [x for x in get_json(server, "/latest.json")["topic_list"]["topics"]
+                 if x["title"][:30] in scr]
+        t.ok(sorted(x["title"] for x in shown) == sorted(want),
+             "%s goes to the %s of %s" % (key, title.lower(), path), scr)
+    ui.send_keys("1")
+    ui.wait_for("Start page", where=lambda s: s.split("\n")[0])
+
+
 def check_search(t, ui):
     ui.send_keys("/")
     ui.wait_for("Search: ", where=ui.status_line)
@@ -295,6 +313,7 @@ def main_session(t):
             check_mouse(t, ui)
             check_thread(t, ui)
             check_categories(t, ui)
+            check_unread_new(t, server, ui)
             check_search(t, ui)
             check_help(t, ui)
             wait_start_loaded(ui)
