@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "ambt/api.h"
+#include "ambt/util.h"
 #include "decode_util.h"
 
 /* Decode one sample with its decoder; fails the test on an error. */
@@ -751,6 +752,113 @@ test_encode_events(void **state)
 }
 
 /* A model built elsewhere may hold bytes that are not UTF-8. */
+/* The names of an object's members, in order, comma-separated. */
+static void
+assert_names(const json_t *o, const char *want)
+{
+	struct buf b;
+	const char *key;
+	json_t *v;
+
+	assert_true(json_is_object(o));
+	buf_init(&b);
+	json_object_foreach((json_t *)o, key, v)
+	{
+		buf_printf(&b, "%s%s", b.len ? "," : "", key);
+	}
+	assert_string_equal(b.data ? b.data : "", want);
+	buf_free(&b);
+}
+
+static const json_t *
+first(const json_t *o, const char *array)
+{
+	return json_array_get(json_object_get(o, array), 0);
+}
+
+/* --json is an interface scripts rely on: a renamed, dropped or moved
+ * field must fail here, not in a user's pipeline. */
+static void
+test_encode_names_are_stable(void **state)
+{
+	struct topic_list *l =
+	    decode_ok("topic_list", "api_GET_latest.example-2016.json", true);
+	struct category_list *c =
+	    decode_ok("categories", "categories.json", false);
+	struct notification_list *n = decode_ok(
+	    "notifications", "api_GET_notifications.example-2019.json", true);
+	struct search_result *r =
+	    decode_ok("search", "api_GET_search.example-2016.json", true);
+	struct user_profile *u =
+	    decode_ok("user", "api_GET_u_username.example-2016.json", true);
+	struct user_summary *sum =
+	    decode_ok("user_summary", "user_summary.json", false);
+	json_t *root;
+
+	(void)state;
+	root = reparse(api_encode_topic_list(l));
+	assert_names(root,
+	             "topics,users,more_topics_url,per_page,can_create_topic");
+	assert_names(
+	    first(root, "topics"),
+	    "id,title,fancy_title,slug,posts_count,reply_count,"
+	    "highest_post_number,views,like_count,category_id,created_at,"
+	    "last_posted_at,bumped_at,last_poster_username,excerpt,archetype,"
+	    "pinned,closed,archived,visible,unseen,bookmarked,liked,"
+	    "last_read_post_number,unread_posts,new_posts,notification_level,"
+	    "tags,posters");
+	assert_names(first(first(root, "topics"), "posters"),
+	             "user_id,username,description,extras");
+	assert_names(first(root, "users"),
+	             "id,username,name,avatar_template,post_count,trust_level,"
+	             "admin,moderator");
+	json_decref(root);
+
+	root = reparse(api_encode_categories(c));
+	assert_names(root, "categories,can_create_topic");
+	assert_names(first(root, "categories"),
+	             "id,name,slug,color,text_color,description_text,"
+	             "parent_id,topic_count,post_count,position,"
+	             "read_restricted,notification_level");
+	json_decref(root);
+
+	root = reparse(api_encode_notifications(n));
+	assert_names(root, "notifications,total_rows,seen_notification_id,"
+	                   "load_more_url");
+	assert_names(first(root, "notifications"),
+	             "id,notification_type,read,high_priority,created_at,"
+	             "topic_id,post_number,slug,fancy_title,display_username,"
+	             "topic_title,badge_name");
+	json_decref(root);
+
+	root = reparse(api_encode_search(r));
+	assert_names(root, "posts,topics,users,categories,more_posts,term");
+	assert_names(first(root, "posts"),
+	             "id,topic_id,post_number,username,name,blurb,created_at,"
+	             "like_count");
+	json_decref(root);
+
+	root = reparse(api_encode_user(u, sum));
+	assert_names(root, "user,summary");
+	assert_names(json_object_get(root, "user"),
+	             "id,username,name,title,avatar_template,bio_cooked,"
+	             "bio_raw,location,website,website_name,created_at,"
+	             "last_posted_at,last_seen_at,trust_level,badge_count,"
+	             "profile_view_count,post_count,admin,moderator,badges");
+	assert_names(json_object_get(root, "summary"),
+	             "likes_given,likes_received,topics_entered,"
+	             "posts_read_count,days_visited,topic_count,post_count,"
+	             "time_read,top_topics,top_replies");
+	json_decref(root);
+
+	user_summary_free(sum);
+	user_profile_free(u);
+	search_result_free(r);
+	notification_list_free(n);
+	category_list_free(c);
+	topic_list_free(l);
+}
+
 static void
 test_encode_repairs_bad_utf8(void **state)
 {
@@ -797,6 +905,7 @@ main(void)
 	    cmocka_unit_test(test_encode_lists),
 	    cmocka_unit_test(test_encode_events),
 	    cmocka_unit_test(test_encode_repairs_bad_utf8),
+	    cmocka_unit_test(test_encode_names_are_stable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
