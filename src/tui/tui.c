@@ -4,7 +4,8 @@
  * Each turn draws what is dirty, then waits in http_poll() on curl's
  * sockets, the terminal and a self-pipe that the signal handlers write
  * to. http_poll() knows curl's own timers (retries, timeouts), so the
- * loop waits with no timeout of its own and never spins.
+ * loop waits with no timeout of its own and never spins, unless the top
+ * view wants a tick: then it wakes once a second.
  */
 #include "config.h"
 
@@ -30,6 +31,8 @@
 /* At this size and below only "window too small" is drawn. */
 #define MIN_COLS 20
 #define MIN_ROWS 5
+/* How often a view with a tick gets it. */
+#define TICK_MS 1000
 
 struct tui {
 	struct tui_options opt;
@@ -49,6 +52,7 @@ struct tui {
 	struct buf *answer;
 	struct site *site; /* category names */
 	struct http_req *site_req;
+	struct timespec last_tick;
 };
 
 static int signal_pipe[2] = {-1, -1};
@@ -457,7 +461,29 @@ read_signals(struct tui *t)
 	}
 }
 
-/* Draw if needed, then wait for the terminal, a signal or the network. */
+/* Give the top view its tick when one is due; returns the ms to the next
+ * (-1: the view wants none). */
+static int
+tick_view(struct tui *t)
+{
+	struct view *v = top_view(t);
+	struct timespec now;
+	int64_t ms;
+
+	if (v == NULL || v->ops->tick == NULL)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(now.tv_sec - t->last_tick.tv_sec) * 1000 +
+	     (now.tv_nsec - t->last_tick.tv_nsec) / 1000000;
+	if (ms >= 0 && ms < TICK_MS)
+		return (int)(TICK_MS - ms);
+	t->last_tick = now;
+	v->ops->tick(v, t);
+	return TICK_MS;
+}
+
+/* Draw if needed, then wait for the terminal, a signal, the network or
+ * the top view's tick. */
 static void
 wait_event(struct tui *t)
 {
@@ -466,10 +492,11 @@ wait_event(struct tui *t)
 	    {.fd = signal_pipe[0], .events = POLLIN},
 	};
 	struct http *http = api_http(t->opt.api);
+	int timeout = tick_view(t);
 
 	if (t->dirty || http_pending(http) != t->shown_pending)
 		draw(t);
-	if (http_poll(http, fds, 2, -1) < 0 && errno != EINTR) {
+	if (http_poll(http, fds, 2, timeout) < 0 && errno != EINTR) {
 		/* Not even poll works: stop rather than spin. */
 		t->quit = true;
 		return;

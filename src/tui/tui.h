@@ -54,6 +54,10 @@ struct view_ops {
 	/* What the view is loading, for the status line ("latest topics"
 	 * gives "Loading latest topics..."), or NULL to use the title. */
 	const char *(*loading)(struct view *);
+	/* Called about once a second while the view is on top, keys or
+	 * not, or NULL: for what goes on while the reader only reads (the
+	 * thread's reading time). */
+	void (*tick)(struct view *, struct tui *);
 };
 
 /* Embed as the first member of each view's struct. */

@@ -3,8 +3,9 @@
  * the rest by post id (or by post number in a mega topic) as the reader
  * nears them, at most VT_MAX_CHUNKS requests at a time, one chunk ahead.
  * It opens at the first unread post and reports what was on screen, and
- * for how long, to /topics/timings: every few seconds of reading and when
- * the view is left, never waiting for the answer. The layout lives in
+ * for how long, to /topics/timings: every few seconds of reading (the
+ * tui's tick, so a reader who only reads is counted) and when the view is
+ * left, never waiting for the answer. The layout lives in
  * view_thread_layout.c.
  */
 #include "config.h"
@@ -18,6 +19,9 @@
 
 #define FLUSH_MS 5000     /* report reading time this often */
 #define MAX_TICK_MS 30000 /* a longer pause is not reading */
+/* No key for this long: the reader has left (Discourse's own screen
+ * tracker stops counting after three minutes without scrolling). */
+#define IDLE_MS (3 * 60 * 1000)
 
 static struct view_thread *
 as_thread(struct view *view)
@@ -44,7 +48,8 @@ read_tick(struct view_thread *v)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = ms_between(&v->last_tick, &now);
 	v->last_tick = now;
-	if (v->thread == NULL || v->n_visible == 0 || ms <= 0)
+	if (v->thread == NULL || v->n_visible == 0 || ms <= 0 ||
+	    ms_between(&v->last_key, &now) > IDLE_MS)
 		return;
 	thread_read_tick(v->thread, v->visible, v->n_visible,
 	                 (int)(ms < MAX_TICK_MS ? ms : MAX_TICK_MS));
@@ -608,11 +613,22 @@ vt_action(struct view *view, struct tui *tui, enum key_action a)
 
 	(void)tui;
 	read_tick(v);
+	clock_gettime(CLOCK_MONOTONIC, &v->last_key);
 	flush_timings(v, false);
 	v->load_failed = false;
 	if (v->thread == NULL)
 		return false;
 	return thread_action(v, a);
+}
+
+static void
+vt_tick(struct view *view, struct tui *tui)
+{
+	struct view_thread *v = as_thread(view);
+
+	(void)tui;
+	read_tick(v);
+	flush_timings(v, false);
 }
 
 static void
@@ -664,6 +680,7 @@ static const struct view_ops thread_ops = {
     .reload = vt_reload,
     .cancel = vt_cancel,
     .free = vt_free,
+    .tick = vt_tick,
 };
 
 struct view *
@@ -679,6 +696,7 @@ view_thread_new(struct tui *tui, int64_t topic_id, int post_number)
 	v->order_stale = true;
 	clock_gettime(CLOCK_MONOTONIC, &v->last_tick);
 	v->last_flush = v->last_tick;
+	v->last_key = v->last_tick;
 	v->topic_req = api_get_topic(tui_api(tui), topic_id, topic_done, v);
 	v->site_req = api_get_site(tui_api(tui), site_done, v);
 	return &v->base;

@@ -65,6 +65,7 @@ struct view_thread {
 	int *visible;     /* post numbers on screen */
 	size_t n_visible;
 	struct timespec last_tick, last_flush;
+	struct timespec last_key; /* reading stops counting when idle */
 	/* Requests. */
 	struct http_req *topic_req, *site_req, *raw_req;
 	int64_t raw_post_id;

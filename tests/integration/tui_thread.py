@@ -320,6 +320,26 @@ def test_reading_reported(srv):
              server_log(srv)[-2000:])
 
 
+def test_reading_without_keys(srv):
+    """A reader who opens a topic and only reads is reported too: the
+    view's tick sends the timings, no key needed."""
+    _, before = api(srv, "GET", "/t/5.json")
+    with AmbtTui(srv) as ui:
+        open_topic(ui, before["title"][:30])
+        ui.wait_for(on_top(before["last_read_post_number"] + 1))
+        deadline = time.time() + 30
+        after = before
+        while time.time() < deadline:
+            _, after = api(srv, "GET", "/t/5.json")
+            if after["last_read_post_number"] > before["last_read_post_number"]:
+                break
+            time.sleep(0.2)
+        t.ok(after["last_read_post_number"] > before["last_read_post_number"],
+             "reading with no key pressed raises last_read_post_number",
+             (before["last_read_post_number"], after["last_read_post_number"]))
+        quit_clean(ui, "reading without keys")
+
+
 def test_large_topic(srv):
     with AmbtTui(srv) as ui:
         open_topic(ui, LARGE)
@@ -367,6 +387,7 @@ def main():
         t.run("profile by name", test_profile_by_name, srv)
         t.run("hostile post", test_hostile_post, srv)
         t.run("reading reported", test_reading_reported, srv)
+        t.run("reading without keys", test_reading_without_keys, srv)
     with Ambtd(extra=["--large-topic", "1000"]) as srv:
         t.run("large topic", test_large_topic, srv)
     t.done()
