@@ -305,6 +305,60 @@ test_dump_edge_cases(void **state)
 	expect_same_dump(json_pack("{s:{},s:[],s:[{}],s:{s:[[]]}}", "o", "a",
 	                           "ao", "n", "x"));
 	expect_same_dump(json_pack("{s:s}", "k\"\n\xe2\x80\xa8", "v"));
+	/* what needs escaping at each place of the eight-byte words */
+	for (size_t at = 0; at < 20; at++) {
+		static const char special[] = "\"\\\n\x01\x1f";
+
+		for (size_t k = 0; k < sizeof special - 1; k++) {
+			char s[] = "0123456789abcdefghijklmn";
+
+			s[at] = special[k];
+			expect_same_dump(json_string(s));
+		}
+	}
+}
+
+/* A text column as a JSON string when it is UTF-8, as null when not,
+ * wherever in the eight-byte words its characters fall. */
+static void
+test_col_text(void **state)
+{
+	static const struct {
+		const char *text;
+		bool valid;
+	} cases[] = {
+	    {"plain ASCII, longer than a word", true},
+	    {"Grimbergen \xc3\xa9\xe2\x82\xac and \xf0\x9f\x98\x80 too", true},
+	    {"abcdefg\xc3\xa9", true},
+	    {"abcdefgh\xc0\xae overlong", false},
+	    {"abcdefghijklmno\xed\xa0\x80 surrogate", false},
+	    {"abc\x80 lone continuation", false},
+	    {"cut at the end \xe2\x82", false},
+	    {"\xf4\x90\x80\x80 past U+10FFFF", false},
+	};
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sqlite3_stmt *st;
+		json_t *j;
+
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, "SELECT ?", -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_text(st, 1, cases[i].text, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		j = json_col_text(st, 0);
+		if (cases[i].valid)
+			assert_string_equal(json_string_value(j),
+			                    cases[i].text);
+		else
+			assert_true(json_is_null(j));
+		json_decref(j);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
 }
 
 /* And on Discourse's own responses (shared/discourse/examples). */
@@ -350,6 +404,7 @@ main(void)
 	    cmocka_unit_test(test_json_helpers),
 	    cmocka_unit_test(test_dump_edge_cases),
 	    cmocka_unit_test(test_dump_examples),
+	    cmocka_unit_test(test_col_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
