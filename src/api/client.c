@@ -137,8 +137,10 @@ call_decode(struct call *call, const char *body, size_t len, bool offline,
 		reply.data = NULL; /* only the status matters */
 	} else if (call->ep->decode(body, len, &reply.data, &derr) < 0) {
 		ambt_error_set(&reply.err, AMBT_E_DECODE,
-		               "%s%s: unexpected response: %s",
-		               call->api->base_url, call->path, derr.msg);
+		               "%s%s: unexpected response: %s (is %s a "
+		               "Discourse forum?)",
+		               call->api->base_url, call->path, derr.msg,
+		               call->api->base_url);
 		reply.data = NULL;
 	} else {
 		reply.offline = offline;

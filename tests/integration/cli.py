@@ -312,7 +312,9 @@ def test_failures():
         line = one_line_error(ambt("--server", fs.url, "notifications"), "403")
         t.ok("log in or check the API key" in line, "403: says to log in", line)
         line = one_line_error(ambt("--server", fs.url, "categories"), "invalid JSON")
-        t.ok("/categories.json: unexpected response" in line, "invalid JSON: names the URL", line)
+        t.ok("/categories.json: unexpected response" in line
+             and line.endswith(f"(is {fs.url} a Discourse forum?)"),
+             "invalid JSON: names the URL and asks if it is a forum", line)
         line = one_line_error(ambt("--server", fs.url, "search", "x"), "cut mid-body")
         t.ok("connection cut" in line, "cut mid-body: says so", line)
         line = one_line_error(ambt("--server", fs.url, "latest", "--category", "invalid"),
