@@ -2,7 +2,8 @@
 """tui_lists.py: the reader's list views end to end, in tmux, against
 ambtd --seed demo: the start page, moving, opening a thread and coming
 back, categories, the unread and new topics, search, help with a rebound key, resizing, NO_COLOR,
-the server going away, and `ambt keys`."""
+the server going away, the start page's sections from the config, the
+notifications, and `ambt keys`."""
 import datetime
 import json
 import os
@@ -340,6 +341,30 @@ def check_colours(t):
                     t.ok(has, "the default theme draws in colour", repr(scr[:600]))
 
 
+def check_sections(t):
+    """set start_sections picks and orders the start page's sections; 6
+    lists the notifications."""
+    with Ambtd() as server:
+        notes = [n for n in get_json(server, "/notifications.json")["notifications"]
+                 if not n["read"]]
+        who = notes[0]["data"]["display_username"] if notes else "?"
+        with AmbtTui(server, config="set start_sections notifications,events\n",
+                     width=100, height=30) as ui:
+            scr = ui.wait_for(re.escape(who) + ": ")
+            scr = ui.wait_for("Upcoming events")
+            t.ok(scr.index("Unread notifications") < scr.index("Upcoming events"),
+                 "start_sections orders the sections", scr)
+            t.ok("Latest topics" not in scr and STUDY_DAY not in scr,
+                 "a section not named is left out", scr)
+            ui.send_keys("6")
+            ui.wait_for("Notifications", where=lambda s: s.split("\n")[0])
+            scr = ui.wait_for(re.escape(who) + ": ")
+            t.ok(sum(1 for n in notes if n["data"]["display_username"] + ": " in scr) > 0,
+                 "6 lists the notifications, the unread ones among them", scr)
+            ui.send_keys("Q")
+            t.eq(ui.exit_status(), 0, "the session with start_sections ends cleanly")
+
+
 def check_keys_command(t):
     table = open(os.path.join(srcdir(), "src", "keys.c"), encoding="utf-8").read()
     names = set(re.findall(r'\{ACT_\w+,\s*"([a-z-]+)"', table))
@@ -431,6 +456,7 @@ def main():
     t = Tap()
     t.run("the main session", main_session, t)
     t.run("colours", check_colours, t)
+    t.run("start sections", check_sections, t)
     t.run("ambt keys", check_keys_command, t)
     t.run("ambt --demo", check_demo, t)
     t.run("a slow server", check_slow, t)
