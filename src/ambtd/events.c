@@ -16,6 +16,7 @@
 #include "ambtd/ambtd.h"
 #include "ambtd/events.h"
 #include "ambtd/events_parse.h"
+#include "ambtd/read.h"
 
 #define EVENTS_LIMIT_MAX 200  /* the plugin's cap (and default) */
 #define DEFAULT_DURATION 3600 /* an event without an end lasts an hour */
@@ -183,24 +184,6 @@ can_act_on_event(int64_t author_id, const struct user_ref *viewer)
 
 /* ---- Serializing ---- */
 
-static json_t *
-topic_tags_json(int64_t topic_id)
-{
-	sqlite3_stmt *st =
-	    db_stmt(ambtd->db, "SELECT g.name FROM topic_tags tt"
-	                       " JOIN tags g ON g.id = tt.tag_id"
-	                       " WHERE tt.topic_id = ? ORDER BY g.name");
-	json_t *tags = json_array();
-
-	if (st == NULL)
-		return tags;
-	sqlite3_bind_int64(st, 1, topic_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(tags, json_col_text(st, 0));
-	sqlite3_reset(st);
-	return tags;
-}
-
 /* post{id, post_number, url, category_slug, topic{...}}; the row's
  * statement must stay on its row until this returns. */
 static json_t *
@@ -222,7 +205,7 @@ event_post_json(sqlite3_stmt *st)
 	    post_number, "url", url, "category_slug", cslug ? cslug : "",
 	    "topic", "id", (json_int_t)topic_id, "title",
 	    json_col_text(st, COL_TOPIC_TITLE), "slug", slug ? slug : "",
-	    "tags", topic_tags_json(topic_id), "tags_descriptions");
+	    "tags", topic_tag_names(topic_id), "tags_descriptions");
 }
 
 static json_t *
