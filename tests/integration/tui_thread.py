@@ -4,6 +4,7 @@ next post, go to post N, the author's profile), a post full of escape
 sequences, reading reported back to the server, and a 1,000-post topic
 (loaded lazily by id, G to its end, resize keeps the post on top, the
 server killed while reading)."""
+import datetime
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import zoneinfo
 
 sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
 from tap import Tap, Ambtd  # noqa: E402
@@ -50,6 +52,17 @@ def server_log(srv):
     with open(os.path.join(srv.tmp, "ambtd.log"), encoding="utf-8",
               errors="replace") as f:
         return f.read()
+
+
+def local_time(srv, topic_id, post_number, zone):
+    """A post's creation as ambt shows it in zone: "Wed 25 Nov 2026 18:03"
+    (the C locale's names, as tuitest sets LC_ALL=C.UTF-8)."""
+    _, topic = api(srv, "GET", "/t/%d.json" % topic_id)
+    post = next(p for p in topic["post_stream"]["posts"]
+                if p["post_number"] == post_number)
+    at = datetime.datetime.fromisoformat(post["created_at"].replace("Z", "+00:00"))
+    local = at.astimezone(zoneinfo.ZoneInfo(zone))
+    return local.strftime("%a ") + "%2d" % local.day + local.strftime(" %b %Y %H:%M")
 
 
 def top_row(ui):
@@ -144,7 +157,9 @@ def test_read_study_day(srv):
 
 
 def read_study_day(srv, tmp):
-    with AmbtTui(srv, env={"BROWSER": fake_browser(tmp)}) as ui:
+    # A zone far from the server's UTC: the absolute date must move with it.
+    with AmbtTui(srv, env={"BROWSER": fake_browser(tmp),
+                           "TZ": "Asia/Tokyo"}) as ui:
         open_topic(ui, STUDY_DAY)
         ui.send_keys("g")
         scr = ui.wait_for("Op woensdag 25 november organiseren we in Grimbergen")
@@ -162,6 +177,8 @@ def read_study_day(srv, tmp):
         t.ok("demo wrote:" in scr, "the quote's header shows", scr)
         t.ok(re.search(r"^\d+(mo|d|h|m|y) \u00b7 \w+ +\d+ \w+ 20\d\d \d\d:\d\d", scr, re.M)
              is not None, "the date is relative and absolute", scr)
+        t.ok(local_time(srv, 2, 4, "Asia/Tokyo") in scr,
+             "the absolute date is in the user's time zone (TZ)", scr)
         ui.send_keys("p")
         ui.wait_for(on_top(3))
         t.ok(True, "p follows 'in reply to' to #3")
