@@ -163,6 +163,29 @@ def test_validation(srv):
     t.eq(status, 404, "a reply to a missing topic is 404")
 
 
+def test_wrong_types(srv):
+    """JSON bodies whose values have the wrong type: a 400 in Discourse's
+    shape, never a 5xx, and nothing written."""
+    before = db_rows(srv, "SELECT COUNT(*) FROM posts")
+    cases = [
+        ("POST", "/posts.json", {"topic_id": "abc", "raw": BODY}, "topic_id"),
+        ("POST", "/posts.json", {"topic_id": True, "raw": BODY}, "topic_id"),
+        ("POST", "/posts.json", {"topic_id": 1.5, "raw": BODY}, "topic_id"),
+        ("POST", "/posts.json", {"topic_id": 1, "raw": {"a": 1}}, "raw"),
+        ("POST", "/posts.json", {"topic_id": 1, "raw": ["a", BODY]}, "raw"),
+        ("POST", "/post_actions.json", {"id": "x", "post_action_type_id": 2}, "id"),
+        ("POST", "/post_actions.json", {"id": [3], "post_action_type_id": 2}, "id"),
+        ("POST", "/post_actions.json", {"id": 3, "post_action_type_id": "like"}, "post_action_type_id"),
+        ("POST", "/t/1/notifications.json", {"notification_level": "x"}, "notification_level"),
+    ]
+    for method, path, body, name in cases:
+        status, answer, _ = api(srv, method, path, "els", body=body)
+        errors = answer.get("errors", []) if isinstance(answer, dict) else []
+        t.ok(status == 400 and len(errors) == 1 and name in errors[0],
+             f"{path} with {json.dumps(body)[:40]}: 400 naming {name}", (status, answer))
+    t.eq(db_rows(srv, "SELECT COUNT(*) FROM posts"), before, "no post was written by them")
+
+
 def test_edit(srv):
     status, mine, _ = reply(srv, "demo", 2, "Mijn eigen bericht om te bewerken.")
     post_id = mine["id"]
@@ -344,7 +367,8 @@ def main():
     os.environ.pop("AMBTD_POST_RATE", None)
     os.environ["AMBTD_POST_RATE"] = "1000/60"
     with Ambtd(seed="demo", admin_key=KEY) as srv:
-        for fn in (test_anonymous, test_reply, test_new_topic, test_validation, test_edit,
+        for fn in (test_anonymous, test_reply, test_new_topic, test_validation, test_wrong_types,
+                   test_edit,
                    test_likes, test_topic_actions, test_timings, test_drafts):
             t.run(fn.__name__, fn, srv)
     del os.environ["AMBTD_POST_RATE"]
