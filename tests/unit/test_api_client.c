@@ -24,64 +24,14 @@
 
 #include "ambt/api.h"
 #include "ambt/util.h"
+#include "faultserver_util.h"
 
 #define LIST_BODY                                                              \
 	"{\"users\":[],\"topic_list\":{\"topics\":[{\"id\":42,"                \
 	"\"title\":\"H\\u00e9llo\"}]}}"
 
-static pid_t server_pid;
-static char server_url[128];
+static struct faultserver server;
 static char tmpdir[] = "/tmp/test_api_client.XXXXXX";
-
-static void
-write_file(const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	free(path);
-}
-
-/* faultserver.py with --map PATH=TARGET pairs; reads its URL. */
-static int
-server_start(char **maps, size_t n_maps)
-{
-	const char *py = getenv("PYTHON3"), *src = getenv("top_srcdir");
-	char *script = xasprintf("%s/tests/faultserver.py", src ? src : ".");
-	char **argv = xcalloc(3 + 2 * n_maps, sizeof *argv);
-	char line[256];
-	int fds[2];
-	FILE *out;
-
-	argv[0] = (char *)(py && *py ? py : "python3");
-	argv[1] = script;
-	for (size_t i = 0; i < n_maps; i++) {
-		argv[2 + 2 * i] = "--map";
-		argv[3 + 2 * i] = maps[i];
-	}
-	if (pipe(fds) < 0)
-		return -1;
-	server_pid = fork();
-	if (server_pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	out = fdopen(fds[0], "r");
-	free(script);
-	free(argv);
-	if (out == NULL || fgets(line, sizeof line, out) == NULL ||
-	    sscanf(line, "listening on %127s", server_url) != 1)
-		return -1;
-	fclose(out);
-	return 0;
-}
 
 static int
 group_setup(void **state)
@@ -92,18 +42,19 @@ group_setup(void **state)
 	(void)state;
 	if (mkdtemp(tmpdir) == NULL)
 		return -1;
-	write_file("list.json", LIST_BODY);
-	write_file(
-	    "bad.json",
+	write_file_in(tmpdir, "list.json", LIST_BODY);
+	write_file_in(
+	    tmpdir, "bad.json",
 	    "{\"id\": 1, \"post_stream\": {\"posts\": [{\"id\": \"x\"}]}}");
 	list_map = xasprintf("/latest.json=%s/list.json", tmpdir);
 	bad_map = xasprintf("/t/1.json=%s/bad.json", tmpdir);
-	rc = server_start(
-	    (char *[]){list_map, bad_map, "/t/403.json=status:403",
+	rc = faultserver_start(
+	    &server,
+	    (char *[]){"--map", list_map, "--map", bad_map, "--map",
+	               "/t/403.json=status:403", "--map",
 	               "/t/429.json=route:/status/429?retry_after=3600",
-	               "/t/500.json=status:500",
-	               "/c/etag.json=route:/etag?tag=v1"},
-	    6);
+	               "--map", "/t/500.json=status:500", "--map",
+	               "/c/etag.json=route:/etag?tag=v1", NULL});
 	free(list_map);
 	free(bad_map);
 	return rc;
@@ -112,17 +63,9 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int status;
-
 	(void)state;
-	if (server_pid > 0) {
-		kill(server_pid, SIGTERM);
-		waitpid(server_pid, &status, 0);
-	}
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-	free(cmd);
+	faultserver_stop(&server);
+	remove_tree(tmpdir);
 	return 0;
 }
 
@@ -175,11 +118,11 @@ closed_url(void)
 }
 
 /* The error of a request that the server answers 404, which must name
- * the URL server_url + path. */
+ * the URL server.url + path. */
 static void
 assert_asked(struct api_sync *s, struct fixture *f, const char *path)
 {
-	char *want = xasprintf("%s%s: HTTP 404", server_url, path);
+	char *want = xasprintf("%s%s: HTTP 404", server.url, path);
 
 	api_sync_wait(f->api, s);
 	assert_true(s->done);
@@ -200,7 +143,7 @@ test_urls(void **state)
 	const int64_t ids[] = {3, 4};
 
 	(void)state;
-	fixture_open(&f, server_url, false);
+	fixture_open(&f, server.url, false);
 	api_get_latest(f.api,
 	               &(struct list_query){.category_slug = "open data",
 	                                    .page = 2,
@@ -273,7 +216,7 @@ test_statuses(void **state)
 	struct fixture f;
 
 	(void)state;
-	fixture_open(&f, server_url, false);
+	fixture_open(&f, server.url, false);
 	assert_topic_error(&f, 403, AMBT_E_HTTP, "HTTP 403", "403: as asked",
 	                   "(log in or check the API key)", NULL);
 	assert_topic_error(&f, 429, AMBT_E_HTTP, "HTTP 429",
@@ -295,7 +238,7 @@ test_429_fields(void **state)
 	struct api_sync s = {0};
 
 	(void)state;
-	fixture_open(&f, server_url, false);
+	fixture_open(&f, server.url, false);
 	api_get_topic(f.api, 429, api_sync_done, &s);
 	api_sync_wait(f.api, &s);
 	assert_int_equal(s.reply.err.http_status, 429);
@@ -325,13 +268,13 @@ test_success_is_cached(void **state)
 	struct ambt_error err = {0};
 
 	(void)state;
-	fixture_open(&f, server_url, true);
+	fixture_open(&f, server.url, true);
 	api_get_latest(f.api, &(struct list_query){0}, api_sync_done, &s);
 	api_sync_wait(f.api, &s);
 	assert_false(s.reply.offline);
 	assert_hello(&s);
 	assert_int_equal(
-	    store_cache_get(f.cache, server_url, "/latest.json", &e, &err), 1);
+	    store_cache_get(f.cache, server.url, "/latest.json", &e, &err), 1);
 	assert_string_equal(e.body, LIST_BODY);
 	cache_entry_clear(&e);
 	fixture_close(&f);
@@ -346,8 +289,8 @@ test_etag_304(void **state)
 	struct ambt_error err = {0};
 
 	(void)state;
-	fixture_open(&f, server_url, true);
-	assert_int_equal(store_cache_put(f.cache, server_url, "/c/etag.json",
+	fixture_open(&f, server.url, true);
+	assert_int_equal(store_cache_put(f.cache, server.url, "/c/etag.json",
 	                                 LIST_BODY, strlen(LIST_BODY), "\"v1\"",
 	                                 &err),
 	                 0);
@@ -397,8 +340,8 @@ test_http_error_not_offline(void **state)
 	struct ambt_error err = {0};
 
 	(void)state;
-	fixture_open(&f, server_url, true);
-	assert_int_equal(store_cache_put(f.cache, server_url, "/t/500.json",
+	fixture_open(&f, server.url, true);
+	assert_int_equal(store_cache_put(f.cache, server.url, "/t/500.json",
 	                                 "{}", 2, NULL, &err),
 	                 0);
 	api_get_topic(f.api, 500, api_sync_done, &s);

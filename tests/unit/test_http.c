@@ -29,16 +29,12 @@
 #include "ambt/http.h"
 #include "ambt/util.h"
 #include "http_int.h"
+#include "faultserver_util.h"
 
 #define OK_BODY                                                                \
 	"{\"topic_list\":{\"topics\":[{\"id\":42,\"title\":\"Héllo\"}]}}"
 
-struct server {
-	pid_t pid;
-	char url[128];
-};
-
-static struct server plain, tls;
+static struct faultserver plain, tls;
 static char tmpdir[] = "/tmp/test_http.XXXXXX";
 
 /* ---- the servers ---- */
@@ -47,61 +43,6 @@ static char *
 tmp_path(const char *name)
 {
 	return xasprintf("%s/%s", tmpdir, name);
-}
-
-static void
-write_file(const char *name, const char *text)
-{
-	char *path = tmp_path(name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	free(path);
-}
-
-/* Runs argv with stdout on a pipe; returns the first line, the URL. */
-static int
-server_start(struct server *s, char *const argv[])
-{
-	int fds[2];
-	FILE *out;
-	char line[256];
-
-	if (pipe(fds) < 0)
-		return -1;
-	s->pid = fork();
-	if (s->pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	out = fdopen(fds[0], "r");
-	if (s->pid < 0 || out == NULL ||
-	    fgets(line, sizeof line, out) == NULL ||
-	    sscanf(line, "listening on %127s", s->url) != 1) {
-		if (out != NULL)
-			fclose(out);
-		return -1;
-	}
-	fclose(out); /* the server prints nothing more */
-	return 0;
-}
-
-static void
-server_stop(struct server *s)
-{
-	int status;
-
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, &status, 0);
-		s->pid = 0;
-	}
 }
 
 static int
@@ -121,33 +62,24 @@ make_cert(void)
 static int
 group_setup(void **state)
 {
-	const char *py = getenv("PYTHON3"), *src = getenv("top_srcdir");
-	char *script, *map, *root, *cert, *key;
+	char *map, *cert, *key;
 	int rc;
 
 	(void)state;
-	if (py == NULL || py[0] == '\0')
-		py = "python3";
-	if (src == NULL)
-		src = ".";
 	if (mkdtemp(tmpdir) == NULL)
 		return -1;
-	write_file("ok.json", OK_BODY);
-	script = xasprintf("%s/tests/faultserver.py", src);
-	root = xstrdup(tmpdir);
+	write_file_in(tmpdir, "ok.json", OK_BODY);
 	map = xasprintf("/latest.json=%s/ok.json", tmpdir);
-	rc = server_start(&plain, (char *[]){(char *)py, script, "--root", root,
-	                                     "--map", map, NULL});
+	rc = faultserver_start(
+	    &plain, (char *[]){"--root", tmpdir, "--map", map, NULL});
 	cert = tmp_path("cert.pem");
 	key = tmp_path("key.pem");
 	if (rc == 0)
 		rc = make_cert();
 	if (rc == 0)
-		rc = server_start(&tls,
-		                  (char *[]){(char *)py, script, "--tls-cert",
-		                             cert, "--tls-key", key, NULL});
-	free(script);
-	free(root);
+		rc =
+		    faultserver_start(&tls, (char *[]){"--tls-cert", cert,
+		                                       "--tls-key", key, NULL});
 	free(map);
 	free(cert);
 	free(key);
@@ -157,15 +89,10 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char *cmd;
-
 	(void)state;
-	server_stop(&plain);
-	server_stop(&tls);
-	cmd = xasprintf("rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-	free(cmd);
+	faultserver_stop(&plain);
+	faultserver_stop(&tls);
+	remove_tree(tmpdir);
 	return 0;
 }
 
