@@ -521,3 +521,41 @@ thread_next_unread(const struct thread *t, int cur)
 	}
 	return 0;
 }
+
+/* What a small-action post (post_type 3) did, as Discourse's web client
+ * says it, or NULL for a code it does not know (show the code). */
+const char *
+thread_action_text(const char *code)
+{
+	static const struct {
+		const char *code, *text;
+	} actions[] = {
+	    {"closed.enabled", "closed the topic"},
+	    {"closed.disabled", "opened the topic"},
+	    {"autoclosed.enabled", "closed the topic automatically"},
+	    {"autoclosed.disabled", "opened the topic automatically"},
+	    {"archived.enabled", "archived the topic"},
+	    {"archived.disabled", "unarchived the topic"},
+	    {"pinned.enabled", "pinned the topic"},
+	    {"pinned.disabled", "unpinned the topic"},
+	    {"pinned_globally.enabled", "pinned the topic globally"},
+	    {"pinned_globally.disabled", "unpinned the topic"},
+	    {"visible.enabled", "listed the topic"},
+	    {"visible.disabled", "unlisted the topic"},
+	    {"banner.enabled", "made the topic a banner"},
+	    {"banner.disabled", "removed the banner"},
+	    {"split_topic", "split the topic"},
+	    {"public_topic", "made the topic public"},
+	    {"private_topic", "made the topic a personal message"},
+	    {"autobumped", "bumped the topic automatically"},
+	    {"tags_changed", "changed the tags"},
+	    {"category_changed", "changed the category"},
+	    {"invited_user", "invited a member"},
+	    {"user_left", "left the conversation"},
+	};
+
+	for (size_t i = 0; code && i < AMBT_ARRAY_LEN(actions); i++)
+		if (strcmp(code, actions[i].code) == 0)
+			return actions[i].text;
+	return NULL;
+}

@@ -112,6 +112,9 @@ bool thread_locate(const struct thread *, int n, size_t *slot);
 /* The first unread post number after cur (not read before, not seen
  * now), or 0 when none. */
 int thread_next_unread(const struct thread *, int cur);
+/* What a small-action post's action_code did ("closed the topic"), or
+ * NULL for a code it does not know. The CLI and the TUI both say it. */
+const char *thread_action_text(const char *code);
 
 /* The reading order into rows (room for t->n): every present slot, or the
  * reply tree. Returns the number of rows. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ambt/render.h"
+#include "ambt/thread.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -137,46 +138,10 @@ print_header(const struct topic *t, int width)
 	buf_free(&b);
 }
 
-/* What a small-action post did, as Discourse's web client says it. */
-static const char *
-action_text(const char *code)
-{
-	static const struct {
-		const char *code, *text;
-	} actions[] = {
-	    {"closed.enabled", "closed the topic"},
-	    {"closed.disabled", "opened the topic"},
-	    {"autoclosed.enabled", "closed the topic automatically"},
-	    {"autoclosed.disabled", "opened the topic automatically"},
-	    {"archived.enabled", "archived the topic"},
-	    {"archived.disabled", "unarchived the topic"},
-	    {"pinned.enabled", "pinned the topic"},
-	    {"pinned.disabled", "unpinned the topic"},
-	    {"pinned_globally.enabled", "pinned the topic globally"},
-	    {"pinned_globally.disabled", "unpinned the topic"},
-	    {"visible.enabled", "listed the topic"},
-	    {"visible.disabled", "unlisted the topic"},
-	    {"banner.enabled", "made the topic a banner"},
-	    {"banner.disabled", "removed the banner"},
-	    {"split_topic", "split the topic"},
-	    {"public_topic", "made the topic public"},
-	    {"private_topic", "made the topic a personal message"},
-	    {"autobumped", "bumped the topic automatically"},
-	    {"tags_changed", "changed the tags"},
-	    {"category_changed", "changed the category"},
-	};
-
-	for (size_t i = 0; code && i < AMBT_ARRAY_LEN(actions); i++) {
-		if (strcmp(code, actions[i].code) == 0)
-			return actions[i].text;
-	}
-	return NULL;
-}
-
 static void
 print_small_action(const struct post *p, int width)
 {
-	const char *text = action_text(p->action_code);
+	const char *text = thread_action_text(p->action_code);
 	char when[32];
 	char *line = xasprintf("#%d @%s %s (%s)", p->post_number,
 	                       p->username ? p->username : "",

@@ -174,37 +174,10 @@ meta_text(const struct post *p)
 	return buf_steal(&b);
 }
 
-static const char *
-action_text(const char *code)
-{
-	static const struct {
-		const char *code, *text;
-	} actions[] = {
-	    {"closed.enabled", "closed the topic"},
-	    {"closed.disabled", "opened the topic"},
-	    {"autoclosed.enabled", "closed the topic automatically"},
-	    {"archived.enabled", "archived the topic"},
-	    {"archived.disabled", "unarchived the topic"},
-	    {"pinned.enabled", "pinned the topic"},
-	    {"pinned.disabled", "unpinned the topic"},
-	    {"pinned_globally.enabled", "pinned the topic globally"},
-	    {"visible.enabled", "listed the topic"},
-	    {"visible.disabled", "unlisted the topic"},
-	    {"split_topic", "split this topic"},
-	    {"invited_user", "invited a member"},
-	    {"user_left", "left the conversation"},
-	};
-
-	for (size_t i = 0; code && i < AMBT_ARRAY_LEN(actions); i++)
-		if (strcmp(code, actions[i].code) == 0)
-			return actions[i].text;
-	return NULL;
-}
-
 static char *
 small_action_text(const struct post *p)
 {
-	const char *what = action_text(p->action_code);
+	const char *what = thread_action_text(p->action_code);
 	char *user = clean(p->username), *code = clean(p->action_code), *s;
 	char age[16];
 

@@ -464,6 +464,21 @@ test_update_keeps_posts(void **state)
 	topic_free(fresh);
 }
 
+/* One table for the CLI and the TUI: every code either of them knew. */
+static void
+test_action_text(void **state)
+{
+	(void)state;
+	assert_string_equal(thread_action_text("closed.enabled"),
+	                    "closed the topic");
+	assert_string_equal(thread_action_text("autoclosed.disabled"),
+	                    "opened the topic automatically");
+	assert_string_equal(thread_action_text("user_left"),
+	                    "left the conversation");
+	assert_null(thread_action_text("something.new"));
+	assert_null(thread_action_text(NULL));
+}
+
 int
 main(void)
 {
@@ -481,6 +496,7 @@ main(void)
 	    cmocka_unit_test(test_mega_paging),
 	    cmocka_unit_test(test_timings_batched),
 	    cmocka_unit_test(test_update_keeps_posts),
+	    cmocka_unit_test(test_action_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
