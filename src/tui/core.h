@@ -38,6 +38,12 @@ void colors_init(const struct theme *, bool use_color);
 int colors_attr(enum theme_element);
 
 /* ---- list.c: a selection in a list of n rows ---- */
+/* How far a moving action (j, k, pages, half pages, g, G) goes in a view
+ * of `rows` rows showing n rows or lines in all: negative is up. False
+ * when the action does not move. */
+bool tui_move_delta(enum key_action, int rows, size_t n, long *delta);
+/* The first line to show after scrolling by delta, kept within n_lines. */
+size_t tui_scroll_top(size_t top, long delta, size_t n_lines, int rows);
 struct list_nav {
 	size_t n;   /* rows */
 	size_t sel; /* the selected row */

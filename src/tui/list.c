@@ -2,6 +2,8 @@
  * list.c: the selection in a list view. Views keep the selected entry's
  * id and find its row again after new data (list_nav_select), so a
  * refresh never moves the reader; this file only moves within rows.
+ * The text views (a profile, an event) scroll with the same keys and
+ * the same steps, by tui_move_delta().
  */
 #include "config.h"
 
@@ -54,39 +56,56 @@ move_by(struct list_nav *l, long delta, list_selectable_fn selectable,
 }
 
 bool
-list_nav_action(struct list_nav *l, enum key_action a,
-                list_selectable_fn selectable, void *ctx)
+tui_move_delta(enum key_action a, int rows, size_t n, long *delta)
 {
-	long page = l->rows > 1 ? l->rows - 1 : 1;
+	/* A page keeps one row of the last in view, as less does. */
+	long page = rows > 1 ? rows - 1 : 1;
 
 	switch (a) {
 	case ACT_DOWN:
-		move_by(l, 1, selectable, ctx);
-		break;
 	case ACT_UP:
-		move_by(l, -1, selectable, ctx);
+		*delta = 1;
 		break;
 	case ACT_PAGE_DOWN:
-		move_by(l, page, selectable, ctx);
-		break;
 	case ACT_PAGE_UP:
-		move_by(l, -page, selectable, ctx);
+		*delta = page;
 		break;
 	case ACT_HALF_DOWN:
-		move_by(l, page / 2 + 1, selectable, ctx);
-		break;
 	case ACT_HALF_UP:
-		move_by(l, -(page / 2 + 1), selectable, ctx);
+		*delta = page / 2 + 1;
 		break;
 	case ACT_TOP:
-		move_by(l, -(long)l->n, selectable, ctx);
-		break;
 	case ACT_BOTTOM:
-		move_by(l, (long)l->n, selectable, ctx);
+		*delta = (long)n;
 		break;
 	default:
 		return false;
 	}
+	if (a == ACT_UP || a == ACT_PAGE_UP || a == ACT_HALF_UP || a == ACT_TOP)
+		*delta = -*delta;
+	return true;
+}
+
+size_t
+tui_scroll_top(size_t top, long delta, size_t n_lines, int rows)
+{
+	long max = (long)n_lines - (rows > 0 ? rows : 1);
+	long to = (long)top + delta;
+
+	if (to > max)
+		to = max;
+	return to < 0 ? 0 : (size_t)to;
+}
+
+bool
+list_nav_action(struct list_nav *l, enum key_action a,
+                list_selectable_fn selectable, void *ctx)
+{
+	long delta;
+
+	if (!tui_move_delta(a, l->rows, l->n, &delta))
+		return false;
+	move_by(l, delta, selectable, ctx);
 	return true;
 }
 

@@ -270,51 +270,15 @@ rsvp_done(struct api_reply *r, void *arg)
 	event_free(r->data);
 }
 
-static void
-scroll(struct event_view *ev, long delta)
-{
-	long max = (long)ev->n_lines - ev->rows;
-	long top = (long)ev->top + delta;
-
-	if (top > max)
-		top = max;
-	ev->top = top < 0 ? 0 : (size_t)top;
-	tui_dirty(ev->tui);
-}
-
 static bool
 scroll_action(struct event_view *ev, enum key_action a)
 {
-	long page = ev->rows > 1 ? ev->rows - 1 : 1;
+	long delta;
 
-	switch (a) {
-	case ACT_DOWN:
-		scroll(ev, 1);
-		break;
-	case ACT_UP:
-		scroll(ev, -1);
-		break;
-	case ACT_PAGE_DOWN:
-		scroll(ev, page);
-		break;
-	case ACT_PAGE_UP:
-		scroll(ev, -page);
-		break;
-	case ACT_HALF_DOWN:
-		scroll(ev, page / 2 + 1);
-		break;
-	case ACT_HALF_UP:
-		scroll(ev, -(page / 2 + 1));
-		break;
-	case ACT_TOP:
-		scroll(ev, -(long)ev->n_lines);
-		break;
-	case ACT_BOTTOM:
-		scroll(ev, (long)ev->n_lines);
-		break;
-	default:
+	if (!tui_move_delta(a, ev->rows, ev->n_lines, &delta))
 		return false;
-	}
+	ev->top = tui_scroll_top(ev->top, delta, ev->n_lines, ev->rows);
+	tui_dirty(ev->tui);
 	return true;
 }
 

@@ -352,17 +352,6 @@ vp_draw(struct view *view, struct tui *tui, int top, int rows, int cols)
 	}
 }
 
-static void
-profile_scroll(struct view_profile *v, long n)
-{
-	long max = (long)v->n_lines - (v->rows > 0 ? v->rows : 1);
-	long top = (long)v->top + n;
-
-	if (top > max)
-		top = max;
-	v->top = top < 0 ? 0 : (size_t)top;
-}
-
 /* Enter: the first activity line on screen opens its post. */
 static void
 open_activity(struct view_profile *v)
@@ -383,40 +372,17 @@ static bool
 vp_action(struct view *view, struct tui *tui, enum key_action a)
 {
 	struct view_profile *v = as_profile(view);
-	long page = v->rows > 1 ? v->rows - 1 : 1;
+	long delta;
 
 	(void)tui;
-	switch (a) {
-	case ACT_DOWN:
-		profile_scroll(v, 1);
+	if (tui_move_delta(a, v->rows, v->n_lines, &delta)) {
+		v->top = tui_scroll_top(v->top, delta, v->n_lines, v->rows);
 		return true;
-	case ACT_UP:
-		profile_scroll(v, -1);
-		return true;
-	case ACT_PAGE_DOWN:
-		profile_scroll(v, page);
-		return true;
-	case ACT_PAGE_UP:
-		profile_scroll(v, -page);
-		return true;
-	case ACT_HALF_DOWN:
-		profile_scroll(v, page / 2 + 1);
-		return true;
-	case ACT_HALF_UP:
-		profile_scroll(v, -(page / 2 + 1));
-		return true;
-	case ACT_TOP:
-		v->top = 0;
-		return true;
-	case ACT_BOTTOM:
-		profile_scroll(v, (long)v->n_lines);
-		return true;
-	case ACT_SELECT:
-		open_activity(v);
-		return true;
-	default:
-		return false;
 	}
+	if (a != ACT_SELECT)
+		return false;
+	open_activity(v);
+	return true;
 }
 
 static void
