@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -158,6 +160,58 @@ test_shipped_themes(void **state)
 	free(dir);
 }
 
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* $XDG_CONFIG_HOME/ambt/themes/ comes first: a theme of the user's own,
+ * and one named like a shipped theme that wins over it. */
+static void
+test_user_themes(void **state)
+{
+	char tmpl[] = "/tmp/ambt-theme-XXXXXX";
+	char *base = mkdtemp(tmpl), *dirs[3], *mine, *dark;
+	struct theme t = {0};
+	struct ambt_error err = {0};
+
+	(void)state;
+	assert_non_null(base);
+	dirs[0] = xasprintf("%s/ambt", base);
+	dirs[1] = xasprintf("%s/ambt/themes", base);
+	dirs[2] = NULL;
+	for (size_t i = 0; dirs[i] != NULL; i++)
+		assert_int_equal(mkdir(dirs[i], 0700), 0);
+	mine = xasprintf("%s/mine.theme", dirs[1]);
+	dark = xasprintf("%s/dark.theme", dirs[1]);
+	write_file(mine, "title #123456 default bold\n");
+	write_file(dark, "title 202 default none\n");
+	setenv("XDG_CONFIG_HOME", base, 1);
+	assert_int_equal(theme_load_named(&t, "mine", &err), 0);
+	assert_int_equal(t.styles[TE_TITLE].fg.kind, TC_RGB);
+	assert_int_equal(t.styles[TE_TITLE].fg.rgb, 0x123456);
+	theme_clear(&t);
+	memset(&t, 0, sizeof t);
+	assert_int_equal(theme_load_named(&t, "dark", &err), 0);
+	assert_int_equal(t.styles[TE_TITLE].fg.kind, TC_INDEX);
+	assert_int_equal(t.styles[TE_TITLE].fg.index, 202);
+	theme_clear(&t);
+	unlink(mine);
+	unlink(dark);
+	rmdir(dirs[1]);
+	rmdir(dirs[0]);
+	rmdir(base);
+	free(mine);
+	free(dark);
+	free(dirs[0]);
+	free(dirs[1]);
+}
+
 /* Without any themes directory "default" is the built-in copy of
  * themes/default.theme: the same styles. */
 static void
@@ -191,6 +245,7 @@ main(void)
 	    cmocka_unit_test(test_nearest),
 	    cmocka_unit_test(test_shipped_themes),
 	    cmocka_unit_test(test_builtin_default),
+	    cmocka_unit_test(test_user_themes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
