@@ -339,6 +339,12 @@ def check_colours(t):
                     t.ok(reversed_video(scr), "NO_COLOR: the mono theme's reverse video")
                 else:
                     t.ok(has, "the default theme draws in colour", repr(scr[:600]))
+        with AmbtTui(server, term="vt100") as ui:
+            ui.wait_for(STUDY_DAY[:25])
+            scr = ui.screen(attributes=True)
+            t.ok(COLOUR_SGR.search(scr) is None and reversed_video(scr),
+                 "a terminal without colour (vt100) gets the mono theme",
+                 repr(scr[:600]))
 
 
 def check_sections(t):
