@@ -52,6 +52,15 @@ struct db {
 /* The default for creation times: Unix seconds, as every time column. */
 #define NOW "(CAST(strftime('%s', 'now') AS INTEGER))"
 
+/* The SET list that counts the live posts of topic id again. */
+#define TOPIC_RECOUNT(id)                                                      \
+	"posts_count = (SELECT COUNT(*) FROM posts p WHERE p.topic_id = " id   \
+	" AND p.deleted_at IS NULL), highest_post_number = (SELECT"            \
+	" COALESCE(MAX(p.post_number), 0) FROM posts p WHERE p.topic_id = " id \
+	" AND p.deleted_at IS NULL), last_post_user_id = (SELECT p.user_id"    \
+	" FROM posts p WHERE p.topic_id = " id " AND p.deleted_at IS NULL"     \
+	" ORDER BY p.post_number DESC LIMIT 1)"
+
 /*
  * Schema versions, applied in order; PRAGMA user_version counts how many
  * ran. Add a new entry to change the schema: never edit a shipped one, a
@@ -189,6 +198,37 @@ static const char *const migrations[] = {
     /* and a post's replies (reply_count), without a scan of the topic */
     "CREATE INDEX posts_replies ON posts(topic_id, reply_to_post_number,"
     " deleted_at) WHERE deleted_at IS NULL;",
+    /* 3: a topic's live post count, highest post number and last poster,
+     * kept by triggers in the transaction that writes the post, so a
+     * topic list does not count the posts of each topic (a 20,000-post
+     * topic made /latest.json ten times slower). A new post adds to
+     * them; anything else recounts its topic. */
+    "ALTER TABLE topics ADD COLUMN posts_count INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE topics ADD COLUMN highest_post_number INTEGER NOT NULL"
+    " DEFAULT 0;"
+    "ALTER TABLE topics ADD COLUMN last_post_user_id INTEGER;"
+    "UPDATE topics SET " TOPIC_RECOUNT(
+        "topics.id") ";"
+                     "CREATE TRIGGER posts_counted AFTER INSERT ON posts"
+                     " WHEN NEW.deleted_at IS NULL BEGIN"
+                     " UPDATE topics SET posts_count = posts_count + 1,"
+                     " last_post_user_id = CASE WHEN NEW.post_number > "
+                     "highest_post_number"
+                     " THEN NEW.user_id ELSE last_post_user_id END,"
+                     " highest_post_number = MAX(highest_post_number, "
+                     "NEW.post_number)"
+                     " WHERE id = NEW.topic_id; END;"
+                     "CREATE TRIGGER posts_recounted AFTER UPDATE OF topic_id, "
+                     "post_number,"
+                     " user_id, deleted_at ON posts BEGIN"
+                     " UPDATE topics SET " TOPIC_RECOUNT(
+                         "topics.id") " WHERE id IN (OLD.topic_id, "
+                                      "NEW.topic_id); END;"
+                                      "CREATE TRIGGER posts_uncounted AFTER "
+                                      "DELETE ON posts BEGIN"
+                                      " UPDATE topics SET " TOPIC_RECOUNT(
+                                          "topics.id") " WHERE id = "
+                                                       "OLD.topic_id; END;",
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -416,6 +416,11 @@ def downgrade_to_version_1(db):
     con = sqlite3.connect(db)
     try:
         con.executescript("DROP INDEX posts_topic_live; DROP INDEX posts_replies;"
+                          "DROP TRIGGER posts_counted; DROP TRIGGER posts_recounted;"
+                          "DROP TRIGGER posts_uncounted;"
+                          "ALTER TABLE topics DROP COLUMN posts_count;"
+                          "ALTER TABLE topics DROP COLUMN highest_post_number;"
+                          "ALTER TABLE topics DROP COLUMN last_post_user_id;"
                           "PRAGMA user_version = 1;")
     finally:
         con.close()
@@ -461,11 +466,14 @@ def main():
         t.eq(posts, 50, "--large-topic 50 made 50 posts")
         downgrade_to_version_1(srv.db)
         srv2.start()
-        t.eq(count(srv.db, "PRAGMA user_version"), 2,
+        t.eq(count(srv.db, "PRAGMA user_version"), 3,
              "a version 1 database is migrated on start")
         t.eq(count(srv.db, "SELECT count(*) FROM sqlite_master WHERE name IN "
                            "('posts_topic_live', 'posts_replies')"), 2,
              "with the indexes of version 2")
+        t.eq(count(srv.db, "SELECT posts_count * 1000 + highest_post_number FROM topics "
+                           "WHERE posts_count > 0"), 50050,
+             "and the counts of version 3, counted from the posts there are")
         t.eq(count(srv.db, "SELECT count(*) FROM posts"), 50,
              "a restart on the same database keeps them, and adds no second topic")
         t.eq(count(srv.db, "SELECT count(*) FROM users"), 1, "and keeps the users")

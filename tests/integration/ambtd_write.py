@@ -186,6 +186,23 @@ def test_wrong_types(srv):
     t.eq(db_rows(srv, "SELECT COUNT(*) FROM posts"), before, "no post was written by them")
 
 
+def test_list_counts(srv):
+    """After the writes above, /latest.json's counts (kept on the topic by
+    triggers) still match the posts there are."""
+    status, body, _ = api(srv, "GET", "/latest.json?per_page=100", "annelies")
+    got = {x["id"]: (x["posts_count"], x["highest_post_number"], x["last_poster_username"])
+           for x in body["topic_list"]["topics"]}
+    want = {}
+    for tid in got:
+        count, highest = db_rows(srv, "SELECT COUNT(*), MAX(post_number) FROM posts "
+                                      "WHERE topic_id = ? AND deleted_at IS NULL", tid)[0]
+        last = db_rows(srv, "SELECT u.username FROM posts p JOIN users u ON u.id = p.user_id "
+                            "WHERE p.topic_id = ? AND p.deleted_at IS NULL "
+                            "ORDER BY p.post_number DESC LIMIT 1", tid)[0][0]
+        want[tid] = (count, highest, last)
+    t.eq(got, want, "latest: posts_count, highest_post_number and last poster match the posts")
+
+
 def test_edit(srv):
     status, mine, _ = reply(srv, "demo", 2, "Mijn eigen bericht om te bewerken.")
     post_id = mine["id"]
@@ -369,7 +386,8 @@ def main():
     with Ambtd(seed="demo", admin_key=KEY) as srv:
         for fn in (test_anonymous, test_reply, test_new_topic, test_validation, test_wrong_types,
                    test_edit,
-                   test_likes, test_topic_actions, test_timings, test_drafts):
+                   test_likes, test_topic_actions, test_timings, test_drafts,
+                   test_list_counts):
             t.run(fn.__name__, fn, srv)
     del os.environ["AMBTD_POST_RATE"]
     t.run("test_rate_limit", test_rate_limit)
