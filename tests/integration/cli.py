@@ -139,6 +139,11 @@ def test_usage():
     r = ambt("latest", "--help")
     t.ok(r.returncode == 0 and "--category" in r.stdout and "--json" in r.stdout,
          "latest --help shows its options", r.stdout + r.stderr)
+    for command in ["categories", "user", "search", "notifications"]:
+        r = ambt(command, "--help")
+        t.ok(r.returncode == 0 and r.stdout.startswith(f"Usage: ambt {command}")
+             and "--json" in r.stdout and r.stderr == "",
+             f"{command} --help: its usage, exit 0", r.stdout + r.stderr)
     for args, what in [(["frobnicate"], "unknown command"),
                        (["--frobnicate", "latest"], "unknown global option"),
                        (["latest", "--frobnicate"], "unknown option of a command"),
