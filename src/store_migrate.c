@@ -115,6 +115,11 @@ store_check_file(struct store *st, struct ambt_error *err)
 		return ambt_error_set(err, AMBT_E_IO,
 		                      "%s: not an ambt %s database", st->path,
 		                      kind_name(st->kind));
+	if (version < 0)
+		return ambt_error_set(
+		    err, AMBT_E_IO,
+		    "%s: schema version %d is not one of ambt's", st->path,
+		    version);
 	if (version > latest)
 		return ambt_error_set(
 		    err, AMBT_E_IO,
@@ -169,7 +174,7 @@ store_migrate(struct store *st, struct ambt_error *err)
 	sql = migrations(st->kind, &n);
 	if (store_read_version(st, &version, err) != 0)
 		return -1;
-	for (; version >= 0 && (size_t)version < n; version++) {
+	for (; (size_t)version < n; version++) {
 		if (migrate_one(st, version, sql[version], err) != 0)
 			return -1;
 	}

@@ -251,6 +251,20 @@ test_refuse_newer(void **state)
 	free(path);
 }
 
+/* A negative version is no version of ours: refused, not half-migrated. */
+static void
+test_refuse_negative_version(void **state)
+{
+	struct ambt_error err = {0};
+	char *path = path_in(state, "cache.sqlite3");
+
+	raw_exec(path, "PRAGMA user_version = -1;");
+	assert_null(store_open(path, STORE_CACHE, &err));
+	assert_int_equal(err.kind, AMBT_E_IO);
+	assert_non_null(strstr(err.msg, "schema version -1"));
+	free(path);
+}
+
 static void
 test_refuse_garbage(void **state)
 {
@@ -623,6 +637,7 @@ main(void)
 	    T(test_migrate_state_from_v1),
 	    T(test_migrate_cache_from_v1),
 	    T(test_refuse_newer),
+	    T(test_refuse_negative_version),
 	    T(test_refuse_garbage),
 	    T(test_refuse_corrupt),
 	    T(test_refuse_other_kind),
