@@ -108,9 +108,11 @@ describe_timeout(struct http_req *req, struct ambt_error *err)
 	curl_easy_getinfo(req->easy, CURLINFO_PRETRANSFER_TIME_T,
 	                  &pretransfer_us);
 	if (connect_us > 0 || pretransfer_us > 0) {
-		ambt_error_set(err, AMBT_E_NET,
-		               "the server stopped sending (no data for %ld s)",
-		               o->stall_timeout_s);
+		ambt_error_set(
+		    err, AMBT_E_NET,
+		    "the server stopped sending (no data for %ld s); "
+		    "try again later",
+		    o->stall_timeout_s);
 		return;
 	}
 	host_port(req, where, sizeof where, true);
@@ -127,12 +129,14 @@ describe_cut(struct http_req *req, struct ambt_error *err)
 	curl_easy_getinfo(req->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
 	if (want >= 0)
 		ambt_error_set(err, AMBT_E_NET,
-		               "connection cut after %lld of %lld bytes",
+		               "connection cut after %lld of %lld bytes; try "
+		               "again later",
 		               (long long)got, (long long)want);
 	else
-		ambt_error_set(err, AMBT_E_NET,
-		               "connection cut after %lld bytes",
-		               (long long)got);
+		ambt_error_set(
+		    err, AMBT_E_NET,
+		    "connection cut after %lld bytes; try again later",
+		    (long long)got);
 }
 
 static void
@@ -198,7 +202,8 @@ describe(struct http_req *req, CURLcode code, struct ambt_error *err)
 		break;
 	case CURLE_GOT_NOTHING:
 		ambt_error_set(err, AMBT_E_NET,
-		               "%s closed the connection without answering",
+		               "%s closed the connection without answering; "
+		               "try again later",
 		               where);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:

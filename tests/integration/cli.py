@@ -301,7 +301,8 @@ def test_failures():
     quick = {"AMBT_HTTP_STALL_TIMEOUT": "1"}
     try:
         line = one_line_error(ambt("--server", fs.url, "latest", **quick), "stalled body")
-        t.ok("stopped sending" in line, "stalled body: says so", line)
+        t.ok("stopped sending" in line and line.endswith("try again later"),
+             "stalled body: says so, and what to do", line)
         line = one_line_error(ambt("--server", fs.url, "latest", "--category", "slow", **quick),
                               "slow server")
         t.ok("stopped sending" in line or "timed out" in line, "slow server: says so", line)
@@ -321,7 +322,8 @@ def test_failures():
              and line.endswith(f"(is {fs.url} a Discourse forum?)"),
              "invalid JSON: names the URL and asks if it is a forum", line)
         line = one_line_error(ambt("--server", fs.url, "search", "x"), "cut mid-body")
-        t.ok("connection cut" in line, "cut mid-body: says so", line)
+        t.ok("connection cut" in line and line.endswith("try again later"),
+             "cut mid-body: says so, and what to do", line)
         line = one_line_error(ambt("--server", fs.url, "latest", "--category", "invalid"),
                               "422")
         t.ok("/c/invalid.json: HTTP 422: 422: as asked" in line, "422: the server's words", line)

@@ -502,7 +502,8 @@ test_stall_timeout(void **state)
 	get_with(&o, "/slow?delay=8&key=slow1", &r);
 	assert_int_equal(r.err.kind, AMBT_E_NET);
 	assert_string_equal(r.err.msg,
-	                    "the server stopped sending (no data for 1 s)");
+	                    "the server stopped sending (no data for 1 s); "
+	                    "try again later");
 	assert_int_equal(r.attempts, 2);
 	assert_string_equal(r.body, "");
 	result_free(&r);
@@ -522,7 +523,8 @@ test_cut(void **state)
 	get("/cut?key=cut1", NULL, &r);
 	assert_int_equal(r.err.kind, AMBT_E_NET);
 	assert_string_equal(r.err.msg,
-	                    "connection cut after 100 of 1000 bytes");
+	                    "connection cut after 100 of 1000 bytes; try "
+	                    "again later");
 	assert_int_equal(r.attempts, 1 + HTTP_MAX_RETRIES);
 	result_free(&r);
 	assert_int_equal(server_count("cut1"), 1 + HTTP_MAX_RETRIES);
