@@ -222,6 +222,28 @@ def read_study_day(srv, tmp):
         quit_clean(ui, "reading and a profile")
 
 
+def test_tree_collapse(srv):
+    """In the reply tree z folds the branch under the post on top and
+    unfolds it again; ^ goes to the first post."""
+    with AmbtTui(srv) as ui:
+        open_topic(ui, STUDY_DAY)
+        goto_post(ui, 5)
+        ui.send_keys("t")
+        scr = ui.wait_for(re.compile(r"\A[^\n]*\n *\[-\] #5 .*^ *#6 ", re.S | re.M))
+        ui.send_keys("z")
+        scr = ui.wait_for(re.compile(r"\A[^\n]*\n *\[\+\] #5 "))
+        t.ok(re.search(r"^ *#6 ", scr, re.M) is None,
+             "z folds #5's branch: its reply #6 is hidden", scr)
+        ui.send_keys("z")
+        scr = ui.wait_for(re.compile(r"^ *#6 ", re.M))
+        t.ok("[-] #5 " in scr, "z again unfolds it", scr)
+        ui.send_keys("^")
+        scr = ui.wait_for(re.compile(r"^\[-\] #1  ", re.M))
+        t.ok("Studiedag Ambtenaar 2.0 in Grimbergen" in ui.row(1),
+             "^ goes to the first post, under the topic's header", scr)
+        quit_clean(ui, "the reply tree")
+
+
 def refresh_keeps_place(srv, ui):
     """A post arriving and a refresh leave the reader where they were."""
     goto_post(ui, 3)
@@ -403,6 +425,7 @@ def main():
         t.run("study-day topic", test_read_study_day, srv)
         t.run("profile by name", test_profile_by_name, srv)
         t.run("hostile post", test_hostile_post, srv)
+        t.run("reply tree", test_tree_collapse, srv)
         t.run("reading reported", test_reading_reported, srv)
         t.run("reading without keys", test_reading_without_keys, srv)
     with Ambtd(extra=["--large-topic", "1000"]) as srv:
