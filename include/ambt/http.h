@@ -65,7 +65,8 @@ typedef void (*http_done_fn)(const struct http_response *res, void *arg);
 struct http *http_new(const struct http_options *opts, struct ambt_error *err);
 void http_free(struct http *); /* cancels what is pending, with callbacks */
 
-/* Extra request headers ("If-None-Match: ...") for the next submit only. */
+/* GET path (after base_url, or a whole http(s) URL); if_none_match, when
+ * not NULL, is sent as If-None-Match. NULL when it cannot be started. */
 struct http_req *http_get(struct http *, const char *path,
 			  const char *if_none_match, http_done_fn done,
 			  void *arg);
