@@ -144,6 +144,7 @@ req_free(struct http_req *req)
 	buf_free(&req->body);
 	free(req->etag);
 	free(req->retry_after);
+	free(req->foreign_host);
 	free(req->url);
 	free(req);
 }

@@ -40,6 +40,53 @@ header_value(const char *line, size_t len, const char *name)
 	return xstrndup(v, (size_t)(end - v));
 }
 
+/* The host of ref resolved against base (ref may be relative), or NULL. */
+static char *
+resolved_host(const char *base, const char *ref)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *copy = NULL;
+
+	if (u != NULL && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, ref, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+		copy = xstrdup(host);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return copy;
+}
+
+/*
+ * Api-Key and User-Api-Key are headers of our own, which curl sends
+ * wherever a redirect leads (it holds back only Authorization and
+ * Cookie). So with a key set, a redirect to another host is refused
+ * rather than followed; http_retry.c says so.
+ */
+static bool
+redirect_allowed(struct http_req *req, const char *location)
+{
+	const struct http_options *o = &req->http->opts;
+	long status = 0;
+	char *to, *from;
+	bool same;
+
+	curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 300 || status > 399 ||
+	    (o->api_key == NULL && o->user_api_key == NULL))
+		return true;
+	to = resolved_host(req->url, location);
+	from = resolved_host(req->url, req->url);
+	same = to != NULL && from != NULL && strcasecmp(to, from) == 0;
+	if (!same) {
+		free(req->foreign_host);
+		req->foreign_host = to != NULL ? to : xstrdup(location);
+		to = NULL;
+	}
+	free(to);
+	free(from);
+	return same;
+}
+
 /* Keeps ETag and Retry-After of the last response (after redirects). */
 static size_t
 on_header(char *line, size_t size, size_t n, void *arg)
@@ -47,6 +94,7 @@ on_header(char *line, size_t size, size_t n, void *arg)
 	struct http_req *req = arg;
 	size_t len = size * n;
 	char *v;
+	bool allowed;
 
 	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
 		/* A new response (a redirect's or a 100's): forget the last. */
@@ -59,6 +107,11 @@ on_header(char *line, size_t size, size_t n, void *arg)
 	} else if ((v = header_value(line, len, "Retry-After")) != NULL) {
 		free(req->retry_after);
 		req->retry_after = v;
+	} else if ((v = header_value(line, len, "Location")) != NULL) {
+		allowed = redirect_allowed(req, v);
+		free(v);
+		if (!allowed)
+			return 0; /* curl aborts with CURLE_WRITE_ERROR */
 	}
 	return len;
 }
@@ -153,6 +206,8 @@ http_easy_restart(struct http_req *req)
 	free(req->retry_after);
 	req->etag = req->retry_after = NULL;
 	req->too_big = false;
+	free(req->foreign_host);
+	req->foreign_host = NULL;
 	req->errbuf[0] = '\0';
 }
 

@@ -52,6 +52,7 @@ struct http_req {
 	char *etag;
 	char *retry_after; /* the header's text; parsed in http_retry.c */
 	bool too_big;
+	char *foreign_host; /* a redirect to it was refused (see on_header) */
 	int attempts;
 	char errbuf[CURL_ERROR_SIZE];
 };

@@ -227,7 +227,13 @@ describe(struct http_req *req, CURLcode code, struct ambt_error *err)
 		               req->url);
 		break;
 	default:
-		if (code == CURLE_WRITE_ERROR && req->too_big)
+		if (code == CURLE_WRITE_ERROR && req->foreign_host != NULL)
+			ambt_error_set(
+			    err, AMBT_E_NET,
+			    "%s redirected to another server (%s); "
+			    "not followed, as it would get the API key",
+			    req->url, req->foreign_host);
+		else if (code == CURLE_WRITE_ERROR && req->too_big)
 			ambt_error_set(err, AMBT_E_TOO_BIG,
 			               "the response from %s is over %u MiB; "
 			               "refused",

@@ -695,6 +695,44 @@ test_redirects(void **state)
 	result_free(&r);
 }
 
+/* The API key goes along a redirect on the same host, never to another:
+ * "localhost" is the same server by another name, so curl would send it. */
+static void
+test_redirect_keeps_the_key_home(void **state)
+{
+	struct http_options o = options(plain.url);
+	const char *port = strrchr(plain.url, ':') + 1;
+	char *away = xasprintf("/redirect?to=http://localhost:%s/echo", port);
+	struct result r = {0};
+	json_t *echo;
+
+	(void)state;
+	o.api_key = "key-123";
+	o.api_username = "anna";
+	get_with(&o, "/redirect?to=/echo", &r);
+	assert_int_equal(r.status, 200);
+	echo = body_json(&r);
+	assert_string_equal(echoed_header(echo, "api-key"), "key-123");
+	json_decref(echo);
+	result_free(&r);
+
+	get_with(&o, away, &r);
+	assert_int_equal(r.err.kind, AMBT_E_NET);
+	assert_non_null(strstr(r.err.msg, "redirected to another server "
+	                                  "(localhost); not followed"));
+	assert_int_equal(r.attempts, 1);
+	result_free(&r);
+
+	o.api_key = o.api_username = NULL; /* nothing to leak: followed */
+	get_with(&o, away, &r);
+	assert_int_equal(r.status, 200);
+	echo = body_json(&r);
+	assert_null(echoed_header(echo, "api-key"));
+	json_decref(echo);
+	result_free(&r);
+	free(away);
+}
+
 /* ---- the caller's control ---- */
 
 static void
@@ -948,6 +986,7 @@ main(void)
 	    cmocka_unit_test(test_dns_failure),
 	    cmocka_unit_test(test_proxy_from_environment),
 	    cmocka_unit_test(test_redirects),
+	    cmocka_unit_test(test_redirect_keeps_the_key_home),
 	    cmocka_unit_test(test_cancel),
 	    cmocka_unit_test(test_free_cancels_waiting_retry),
 	    cmocka_unit_test(test_extra_fd),
