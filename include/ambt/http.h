@@ -13,7 +13,8 @@
  * its Retry-After (when it is at most 60 s, else it is reported), bodies
  * over 32 MiB are refused, TLS is always verified (ca_file adds a private
  * CA), proxies come from the environment, keep-alive and HTTP/2 are used
- * when the server offers them.
+ * when the server offers them. With an API key set, a redirect to another
+ * host is refused: the key never leaves the server it is for.
  */
 #ifndef AMBT_HTTP_H
 #define AMBT_HTTP_H
