@@ -80,7 +80,8 @@ const char *tui_category_name(struct tui *, int64_t id);
 void topic_row_draw(struct tui *, int y, int cols, const struct topic_entry *,
                     bool selected);
 
-/* "3d", "5h", "now" for a list column; buf of 16 bytes. */
+/* "3d", "5h", "now" ("" for no time) for a list column, written into
+ * buf (16 bytes) and returned. */
 const char *tui_age(int64_t t, char *buf, size_t size);
 
 #endif

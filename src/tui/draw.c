@@ -141,15 +141,15 @@ tui_age(int64_t t, char *buf, size_t size)
 	};
 	int64_t ago = (int64_t)time(NULL) - t;
 
-	if (t == 0)
-		return "";
-	for (size_t i = 0; i < AMBT_ARRAY_LEN(units); i++) {
+	/* Always into buf: callers draw buf, not only the return value. */
+	snprintf(buf, size, "%s", t == 0 ? "" : "now");
+	for (size_t i = 0; t != 0 && i < AMBT_ARRAY_LEN(units); i++) {
 		if (ago >= units[i].seconds) {
 			snprintf(buf, size, "%lld%s",
 			         (long long)(ago / units[i].seconds),
 			         units[i].unit);
-			return buf;
+			break;
 		}
 	}
-	return "now";
+	return buf;
 }
