@@ -13,6 +13,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import unicodedata
 import urllib.parse
 import urllib.request
 import zoneinfo
@@ -331,6 +332,40 @@ def test_hostile_post(srv):
         quit_clean(ui, "a hostile post")
 
 
+WIDE_TITLE = "Breed: 日本語の題名 en 🎉 in de lijst"
+
+
+def columns(text):
+    """Terminal columns of text: East Asian wide and full-width take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
+
+
+def test_wide_text(srv):
+    """CJK and emoji are measured in columns (wcwidth): the list's columns
+    stay aligned and a post wraps within the screen."""
+    status, _ = api(srv, "POST", "/posts.json",
+                    {"title": WIDE_TITLE, "raw": "中文" * 70})
+    t.eq(status, 200, "a topic with wide characters is created")
+    with AmbtTui(srv) as ui:
+        scr = ui.wait_for(WIDE_TITLE[:12])
+        rows = [r.rstrip() for r in scr.split("\n")]
+        wide = next(r for r in rows if WIDE_TITLE[:12] in r)
+        other = next(r for r in rows if BLOG in r)
+        # The age column starts in the same place on every row.
+        t.ok(columns(wide[:wide.rindex(" ")]) == columns(other[:other.rindex(" ")]),
+             "the wide title's row keeps the columns of the others",
+             "%r\n%r" % (wide, other))
+        t.ok(re.search(r" (now|\d+m)$", wide) is not None,
+             "a topic of a minute ago says how old it is", wide)
+        open_topic(ui, WIDE_TITLE[:12])
+        scr = ui.wait_for("中文中文")
+        body = [r for r in scr.split("\n") if "中文" in r]
+        t.ok(len(body) >= 2 and all(columns(r) <= ui.width for r in body),
+             "140 wide characters wrap in 80 columns", scr)
+        quit_clean(ui, "wide characters")
+
+
 def test_reading_reported(srv):
     _, before = api(srv, "GET", "/t/1.json")
     highest = before["highest_post_number"]
@@ -426,6 +461,7 @@ def main():
         t.run("profile by name", test_profile_by_name, srv)
         t.run("hostile post", test_hostile_post, srv)
         t.run("reply tree", test_tree_collapse, srv)
+        t.run("wide characters", test_wide_text, srv)
         t.run("reading reported", test_reading_reported, srv)
         t.run("reading without keys", test_reading_without_keys, srv)
     with Ambtd(extra=["--large-topic", "1000"]) as srv:
