@@ -525,6 +525,10 @@ view_start_new(struct tui *t)
 	sv->v.ops = &start_ops;
 	sv->tui = t;
 	parse_sections(sv, cfg ? cfg->start_sections : NULL);
+	/* Only unknown names (already reported): an empty start page would
+	 * look broken, so show the usual one. */
+	if (sv->n_sections == 0)
+		parse_sections(sv, NULL);
 	build_rows(sv);
 	start_reload(&sv->v, t);
 	return &sv->v;
