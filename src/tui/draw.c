@@ -132,24 +132,11 @@ tui_clear_rows(int top, int rows, int cols)
 const char *
 tui_age(int64_t t, char *buf, size_t size)
 {
-	static const struct {
-		int64_t seconds;
-		const char *unit;
-	} units[] = {
-	    {365 * 86400, "y"}, {30 * 86400, "mo"}, {86400, "d"},
-	    {3600, "h"},        {60, "m"},
-	};
-	int64_t ago = (int64_t)time(NULL) - t;
+	const char *age =
+	    t == 0 ? "" : time_age(t, (int64_t)time(NULL), buf, size);
 
 	/* Always into buf: callers draw buf, not only the return value. */
-	snprintf(buf, size, "%s", t == 0 ? "" : "now");
-	for (size_t i = 0; t != 0 && i < AMBT_ARRAY_LEN(units); i++) {
-		if (ago >= units[i].seconds) {
-			snprintf(buf, size, "%lld%s",
-			         (long long)(ago / units[i].seconds),
-			         units[i].unit);
-			break;
-		}
-	}
+	if (age != buf)
+		snprintf(buf, size, "%s", age);
 	return buf;
 }
