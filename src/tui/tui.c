@@ -139,6 +139,12 @@ tui_keymap(struct tui *t)
 }
 
 void
+tui_cancel(struct tui *t, struct http_req *req)
+{
+	http_cancel(api_http(t->opt.api), req);
+}
+
+void
 tui_dirty(struct tui *t)
 {
 	t->dirty = true;

@@ -14,8 +14,8 @@
  *
  * Views never see JSON or HTTP: they call the api (ambt/api.h) with a
  * callback and get model structs. A view that starts requests keeps their
- * handles and cancels them first thing in its free(); a callback that gets
- * AMBT_E_CANCELLED only releases the reply's data.
+ * handles and cancels them (tui_cancel) first thing in its free(); a
+ * callback that gets AMBT_E_CANCELLED only releases the reply's data.
  */
 #ifndef AMBT_TUI_H
 #define AMBT_TUI_H
@@ -90,6 +90,9 @@ bool tui_reply_ok(struct tui *, const struct api_reply *);
 /* Read a line at the status line ("Go to post: "). Keeps the network
  * running. Returns a new string, or NULL when cancelled with Esc. */
 char *tui_prompt(struct tui *, const char *question);
+/* Cancel a request a view started (NULL does nothing): its callback runs
+ * at once with AMBT_E_CANCELLED. Only tui.c talks to the http layer. */
+void tui_cancel(struct tui *, struct http_req *);
 /* Ask y/n; true for yes. */
 bool tui_confirm(struct tui *, const char *question);
 

@@ -150,7 +150,7 @@ categories_cancel(struct view *v, struct tui *t)
 {
 	struct categories_view *cv = (struct categories_view *)v;
 
-	http_cancel(api_http(tui_api(t)), cv->req);
+	tui_cancel(t, cv->req);
 	cv->req = NULL;
 }
 

@@ -333,11 +333,10 @@ static void
 event_cancel(struct view *v, struct tui *t)
 {
 	struct event_view *ev = (struct event_view *)v;
-	struct http *http = api_http(tui_api(t));
 
-	http_cancel(http, ev->event_req);
-	http_cancel(http, ev->post_req);
-	http_cancel(http, ev->rsvp_req);
+	tui_cancel(t, ev->event_req);
+	tui_cancel(t, ev->post_req);
+	tui_cancel(t, ev->rsvp_req);
 	ev->event_req = ev->post_req = ev->rsvp_req = NULL;
 }
 

@@ -399,13 +399,12 @@ static void
 events_cancel(struct view *v, struct tui *t)
 {
 	struct events_view *ev = (struct events_view *)v;
-	struct http *http = api_http(tui_api(t));
 
 	for (int s = 0; s < N_SECTIONS; s++) {
-		http_cancel(http, ev->reqs[s]);
+		tui_cancel(t, ev->reqs[s]);
 		ev->reqs[s] = NULL;
 	}
-	http_cancel(http, ev->rsvp_req);
+	tui_cancel(t, ev->rsvp_req);
 	ev->rsvp_req = NULL;
 }
 

@@ -151,7 +151,7 @@ members_cancel(struct view *v, struct tui *t)
 {
 	struct members_view *mv = (struct members_view *)v;
 
-	http_cancel(api_http(tui_api(t)), mv->req);
+	tui_cancel(t, mv->req);
 	mv->req = NULL;
 }
 

@@ -137,7 +137,7 @@ notifications_cancel(struct view *v, struct tui *t)
 {
 	struct notifications_view *nv = (struct notifications_view *)v;
 
-	http_cancel(api_http(tui_api(t)), nv->req);
+	tui_cancel(t, nv->req);
 	nv->req = NULL;
 }
 

@@ -396,14 +396,13 @@ static void
 vp_cancel(struct view *view, struct tui *tui)
 {
 	struct view_profile *v = as_profile(view);
-	struct http *http = api_http(tui_api(tui));
 
 	if (v->user_req)
-		http_cancel(http, v->user_req);
+		tui_cancel(tui, v->user_req);
 	if (v->summary_req)
-		http_cancel(http, v->summary_req);
+		tui_cancel(tui, v->summary_req);
 	if (v->actions_req)
-		http_cancel(http, v->actions_req);
+		tui_cancel(tui, v->actions_req);
 }
 
 static void

@@ -168,7 +168,7 @@ search_cancel(struct view *v, struct tui *t)
 {
 	struct search_view *sv = (struct search_view *)v;
 
-	http_cancel(api_http(tui_api(t)), sv->req);
+	tui_cancel(t, sv->req);
 	sv->req = NULL;
 }
 

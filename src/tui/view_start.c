@@ -284,7 +284,7 @@ start_cancel(struct view *v, struct tui *t)
 	struct start_view *sv = (struct start_view *)v;
 
 	for (int s = 0; s < SEC_COUNT; s++) {
-		http_cancel(api_http(tui_api(t)), sv->req[s]);
+		tui_cancel(t, sv->req[s]);
 		sv->req[s] = NULL;
 	}
 }

@@ -314,17 +314,15 @@ raw_done(struct api_reply *r, void *arg)
 static void
 cancel_all(struct view_thread *v)
 {
-	struct http *http = api_http(tui_api(v->tui));
-
 	if (v->topic_req)
-		http_cancel(http, v->topic_req);
+		tui_cancel(v->tui, v->topic_req);
 	if (v->site_req)
-		http_cancel(http, v->site_req);
+		tui_cancel(v->tui, v->site_req);
 	if (v->raw_req)
-		http_cancel(http, v->raw_req);
+		tui_cancel(v->tui, v->raw_req);
 	for (size_t i = 0; i < VT_MAX_CHUNKS; i++)
 		if (v->chunks[i].req)
-			http_cancel(http, v->chunks[i].req);
+			tui_cancel(v->tui, v->chunks[i].req);
 }
 
 /* ---- Actions ---- */

@@ -284,7 +284,7 @@ topics_cancel(struct view *v, struct tui *t)
 {
 	struct topics_view *tv = (struct topics_view *)v;
 
-	http_cancel(api_http(tui_api(t)), tv->req);
+	tui_cancel(t, tv->req);
 	tv->req = NULL;
 	tv->replacing = false;
 }
