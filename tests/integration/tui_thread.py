@@ -1,9 +1,10 @@
 """tui_thread.py: reading threads and profiles in the TUI, in tmux, against
 ambtd: the demo seed's study-day topic (its Dutch text, a quote's header,
-next post, go to post N, the author's profile), a post full of escape
-sequences, reading reported back to the server, and a 1,000-post topic
+next post, go to post N, the author's profile, dates in TZ), the reply
+tree folding, a post full of escape sequences, wide characters, reading
+reported back to the server (with keys and without), a 1,000-post topic
 (loaded lazily by id, G to its end, resize keeps the post on top, the
-server killed while reading)."""
+server killed while reading) and a 10,000-post mega topic (by number)."""
 import datetime
 import json
 import os
@@ -440,6 +441,25 @@ def test_large_topic(srv):
         quit_clean(ui, "a long topic, then no server")
 
 
+def test_mega_topic(srv):
+    """A topic of 10,000 posts has no id list: G and go to post N page it
+    by post number, and the reader lands where asked."""
+    with AmbtTui(srv) as ui:
+        open_topic(ui, LARGE)
+        ui.wait_for("Bericht 1 in het lange onderwerp")
+        ui.send_keys("G")
+        scr = ui.wait_for("Bericht 10000 in het lange onderwerp")
+        t.ok("#10000 " in scr, "G reaches post 10,000 of a mega topic", scr)
+        goto_post(ui, 5000)
+        scr = ui.wait_for("Bericht 5000 in het lange onderwerp")
+        t.ok(top_row(ui).startswith("#5000 "), "go to post 5,000 of a mega topic",
+             scr)
+        t.ok(re.search(r"GET /t/\d+/posts\.json\?post_number=\d+&asc=",
+                       server_log(srv)) is not None,
+             "its posts came by post number", server_log(srv)[-2000:])
+        quit_clean(ui, "a mega topic")
+
+
 def test_server_killed(srv, ui):
     srv.stop()
     goto_post(ui, 200, wait=False)
@@ -466,6 +486,8 @@ def main():
         t.run("reading without keys", test_reading_without_keys, srv)
     with Ambtd(extra=["--large-topic", "1000"]) as srv:
         t.run("large topic", test_large_topic, srv)
+    with Ambtd(extra=["--large-topic", "10000"]) as srv:
+        t.run("mega topic", test_mega_topic, srv)
     t.done()
 
 
