@@ -369,6 +369,12 @@ def check_sections(t):
                  "6 lists the notifications, the unread ones among them", scr)
             ui.send_keys("Q")
             t.eq(ui.exit_status(), 0, "the session with start_sections ends cleanly")
+        with AmbtTui(server, config="set start_sections nieuws\n") as ui:
+            scr = ui.wait_for("unknown section 'nieuws'", where=ui.status_line)
+            scr = ui.wait_for(STUDY_DAY[:25])
+            t.ok("Latest topics" in scr,
+                 "start_sections with no known section: the usual start page",
+                 scr)
 
 
 def check_keys_command(t):
