@@ -211,6 +211,12 @@ def read_study_day(srv, tmp):
              and "Utrecht" in scr, "the author's profile: title, bio, location", scr)
         t.ok(re.search(r"Trust level:", scr) and "Joined:" in scr,
              "the profile has trust level and join date", scr)
+        t.ok("Website:" in scr and "ambtenaar20.example.org" in scr and
+             "Last post:" in scr and
+             re.search(r"Activity: +\d+ posts", scr) is not None,
+             "the profile has website, last post and post counts", scr)
+        scr = ui.wait_for("Badges (")
+        t.ok(True, "the profile lists the member's badges")
         ui.wait_for("Recent activity")
         ui.send_keys("q")
         scr = ui.wait_for(on_top(4))
