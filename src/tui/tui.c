@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <wctype.h>
@@ -595,89 +594,6 @@ tui_confirm(struct tui *t, const char *question)
 	free(q);
 	free(a);
 	return yes;
-}
-
-/* ---- Opening URLs ---- */
-
-/* In a child: run argv with stdio on /dev/null, in its own session. */
-static void
-exec_detached(char *const argv[])
-{
-	int devnull = open("/dev/null", O_RDWR);
-
-	setsid();
-	dup2(devnull, STDIN_FILENO);
-	dup2(devnull, STDOUT_FILENO);
-	dup2(devnull, STDERR_FILENO);
-	execvp(argv[0], argv);
-	_exit(127);
-}
-
-/* xdg-open, detached: a grandchild, so no zombie is left behind. */
-static int
-open_detached(const char *url)
-{
-	char *argv[] = {"xdg-open", (char *)url, NULL};
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		if (fork() == 0)
-			exec_detached(argv);
-		_exit(0);
-	}
-	if (pid < 0)
-		return -1;
-	waitpid(pid, &status, 0);
-	return 0;
-}
-
-/* $BROWSER may be a text browser (w3m, lynx): it gets the terminal, as
- * in mutt and newsboat, and the screen comes back after it. */
-static int
-open_in_terminal(const char *browser, const char *url)
-{
-	pid_t pid;
-	int status = 0;
-
-	def_prog_mode();
-	endwin();
-	pid = fork();
-	if (pid == 0) {
-		execlp(browser, browser, url, (char *)NULL);
-		_exit(127);
-	}
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	refresh();
-	if (pid < 0)
-		return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
-void
-tui_open_url(struct tui *t, const char *url)
-{
-	const char *browser = getenv("BROWSER");
-	int rc;
-
-	if (url == NULL || (strncmp(url, "http://", 7) != 0 &&
-	                    strncmp(url, "https://", 8) != 0)) {
-		tui_error(t, "not a web link: %s", url ? url : "");
-		return;
-	}
-	if (browser != NULL && browser[0] != '\0')
-		rc = open_in_terminal(browser, url);
-	else
-		rc = open_detached(url);
-	t->dirty = true;
-	if (rc < 0)
-		tui_error(t, "cannot open %s with %s", url,
-		          browser && browser[0] ? browser : "xdg-open");
-	else
-		tui_message(t, "Opened %s", url);
 }
 
 /* ---- Actions tui.c handles for every view ---- */
