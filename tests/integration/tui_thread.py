@@ -209,6 +209,9 @@ def read_study_day(srv, tmp):
         scr = ui.wait_for("Ik breng ambtenaren uit Nederland en Vlaanderen samen")
         t.ok("Profile of @annelies" in ui.row(0) and "Communitymanager" in scr
              and "Utrecht" in scr, "the author's profile: title, bio, location", scr)
+        # The summary and the counts come in their own replies.
+        scr = ui.wait_for(re.compile(r"Joined:.*Last post:.*Activity: +\d+ posts.*Trust level:",
+                                     re.S))
         t.ok(re.search(r"Trust level:", scr) and "Joined:" in scr,
              "the profile has trust level and join date", scr)
         t.ok("Website:" in scr and "ambtenaar20.example.org" in scr and
