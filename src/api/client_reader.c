@@ -64,7 +64,8 @@ api_post_timings(struct api *api, int64_t topic_id, const int *post_numbers,
 	buf_printf(&form, "topic_id=%" PRId64 "&topic_time=%d", topic_id,
 	           topic_time_ms);
 	for (size_t i = 0; i < n; i++)
-		buf_printf(&form, "&timings%%5B%d%%5D=%d", post_numbers[i], ms[i]);
+		buf_printf(&form, "&timings%%5B%d%%5D=%d", post_numbers[i],
+		           ms[i]);
 	req = api_send(api, &ep_timings, "POST", xstrdup("/topics/timings"),
 	               form.data, done, arg);
 	buf_free(&form);
