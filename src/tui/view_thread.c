@@ -17,8 +17,11 @@
 #include "ambt/util.h"
 #include "tui/view_thread.h"
 
-#define FLUSH_MS 5000     /* report reading time this often */
-#define MAX_TICK_MS 30000 /* a longer pause is not reading */
+#define FLUSH_MS 5000 /* report reading time this often */
+/* The tui ticks every second while the view is on top: a longer gap is
+ * time it was covered (a profile on top) or the terminal was lent to
+ * $BROWSER, and none of that is reading. */
+#define MAX_TICK_MS 3000
 /* No key for this long: the reader has left (Discourse's own screen
  * tracker stops counting after three minutes without scrolling). */
 #define IDLE_MS (3 * 60 * 1000)
@@ -49,10 +52,9 @@ read_tick(struct view_thread *v)
 	ms = ms_between(&v->last_tick, &now);
 	v->last_tick = now;
 	if (v->thread == NULL || v->n_visible == 0 || ms <= 0 ||
-	    ms_between(&v->last_key, &now) > IDLE_MS)
+	    ms > MAX_TICK_MS || ms_between(&v->last_key, &now) > IDLE_MS)
 		return;
-	thread_read_tick(v->thread, v->visible, v->n_visible,
-	                 (int)(ms < MAX_TICK_MS ? ms : MAX_TICK_MS));
+	thread_read_tick(v->thread, v->visible, v->n_visible, (int)ms);
 }
 
 static void
