@@ -315,24 +315,6 @@ static const char builtin_default[] = "normal default default\n"
                                       "event magenta default bold\n"
                                       "offline black yellow bold\n";
 
-/* The directory of the running program, for a build tree. */
-static char *
-exe_dir(void)
-{
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	char *slash;
-
-	if (n <= 0)
-		return NULL;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	return xstrdup(self);
-}
-
 /* Where themes are looked for, in order; NULL entries are skipped. */
 static void
 theme_dirs(char *dirs[4])

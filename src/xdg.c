@@ -103,3 +103,20 @@ mkdir_p(const char *path, struct ambt_error *err)
 	free(copy);
 	return rc;
 }
+
+char *
+exe_dir(void)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(self);
+}

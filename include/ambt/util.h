@@ -47,6 +47,9 @@ char *xdg_cache_dir(void);
 char *xdg_state_dir(void);
 char *xdg_data_dir(void);
 int mkdir_p(const char *path, struct ambt_error *err);
+/* The directory of the running program (from /proc/self/exe), newly
+ * allocated, or NULL: where a build tree keeps ambtd and themes/. */
+char *exe_dir(void);
 
 /*
  * ISO 8601 as Discourse sends it: YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)

@@ -110,6 +110,8 @@ char *cli_clean(const char *s);
 const char *cli_age(int64_t t, char *buf, size_t size);
 /* "2026-11-28" in local time; "-" for 0. */
 const char *cli_date(int64_t t, char *buf, size_t size);
+/* "2026-11-28 14:05" in local time; "-" for 0. */
+const char *cli_date_time(int64_t t, char *buf, size_t size);
 /* Columns the last column may fill: the terminal's width, or 0 (no limit)
  * when stdout is not a terminal. */
 size_t cli_width(void);

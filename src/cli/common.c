@@ -366,16 +366,32 @@ cli_age(int64_t t, char *buf, size_t size)
 	return t == 0 ? "-" : time_age(t, (int64_t)time(NULL), buf, size);
 }
 
-const char *
-cli_date(int64_t t, char *buf, size_t size)
+/* Two literal formats, not a format argument: -Wformat=2 checks them. */
+static const char *
+cli_local_time(int64_t t, bool with_time, char *buf, size_t size)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 
 	if (t == 0 || localtime_r(&tt, &tm) == NULL)
 		return "-";
-	strftime(buf, size, "%Y-%m-%d", &tm);
+	if (with_time)
+		strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	else
+		strftime(buf, size, "%Y-%m-%d", &tm);
 	return buf;
+}
+
+const char *
+cli_date(int64_t t, char *buf, size_t size)
+{
+	return cli_local_time(t, false, buf, size);
+}
+
+const char *
+cli_date_time(int64_t t, char *buf, size_t size)
+{
+	return cli_local_time(t, true, buf, size);
 }
 
 size_t

@@ -59,18 +59,11 @@ random_key(char *key, size_t size)
 static char *
 beside_self(void)
 {
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	char *slash;
+	char *dir = exe_dir();
+	char *path = dir ? xasprintf("%s/ambtd", dir) : NULL;
 
-	if (n <= 0)
-		return NULL;
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	return xasprintf("%s/ambtd", self);
+	free(dir);
+	return path;
 }
 
 /* In the child: never returns. */

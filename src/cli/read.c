@@ -80,18 +80,6 @@ output_width(const struct read_opts *o)
 	return n > 0 ? n : DEFAULT_WIDTH;
 }
 
-static const char *
-date_time(int64_t t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t == 0 || localtime_r(&tt, &tm) == NULL)
-		return "-";
-	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
-	return buf;
-}
-
 /* Print plain text (from a server: any markup in it stays text) wrapped
  * at width by the renderer, sanitized on the way. */
 static void
@@ -148,7 +136,7 @@ print_small_action(const struct post *p, int width)
 	                       text             ? text
 	                       : p->action_code ? p->action_code
 	                                        : "",
-	                       date_time(p->created_at, when, sizeof when));
+	                       cli_date_time(p->created_at, when, sizeof when));
 
 	print_wrapped(line, width);
 	putchar('\n');
@@ -169,7 +157,7 @@ print_post_head(const struct post *p, int width)
 		buf_printf(&b, "%s (@%s) ", p->name, user);
 	else
 		buf_printf(&b, "@%s ", user);
-	buf_puts(&b, date_time(p->created_at, when, sizeof when));
+	buf_puts(&b, cli_date_time(p->created_at, when, sizeof when));
 	print_wrapped(b.data, width);
 	buf_reset(&b);
 	if (p->reply_to_post_number > 0 && p->reply_to_username != NULL)
