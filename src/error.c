@@ -7,7 +7,7 @@
 
 int
 ambt_error_set(struct ambt_error *err, enum ambt_error_kind kind,
-	       const char *fmt, ...)
+               const char *fmt, ...)
 {
 	va_list ap;
 

@@ -27,39 +27,39 @@
 
 /* ---- Decoders: 0 on success, -1 with err (AMBT_E_DECODE) ---- */
 int api_decode_topic_list(const char *body, size_t len, struct topic_list **out,
-			  struct ambt_error *err);
+                          struct ambt_error *err);
 int api_decode_categories(const char *body, size_t len,
-			  struct category_list **out, struct ambt_error *err);
+                          struct category_list **out, struct ambt_error *err);
 int api_decode_topic(const char *body, size_t len, struct topic **out,
-		     struct ambt_error *err);
+                     struct ambt_error *err);
 int api_decode_post_list(const char *body, size_t len, struct post_list **out,
-			 struct ambt_error *err);
+                         struct ambt_error *err);
 int api_decode_post(const char *body, size_t len, struct post **out,
-		    struct ambt_error *err);
+                    struct ambt_error *err);
 int api_decode_user(const char *body, size_t len, struct user_profile **out,
-		    struct ambt_error *err);
+                    struct ambt_error *err);
 int api_decode_user_summary(const char *body, size_t len,
-			    struct user_summary **out, struct ambt_error *err);
+                            struct user_summary **out, struct ambt_error *err);
 int api_decode_notifications(const char *body, size_t len,
-			     struct notification_list **out,
-			     struct ambt_error *err);
+                             struct notification_list **out,
+                             struct ambt_error *err);
 int api_decode_search(const char *body, size_t len, struct search_result **out,
-		      struct ambt_error *err);
+                      struct ambt_error *err);
 int api_decode_site(const char *body, size_t len, struct site **out,
-		    struct ambt_error *err);
+                    struct ambt_error *err);
 int api_decode_events(const char *body, size_t len, struct event_list **out,
-		      struct ambt_error *err);
+                      struct ambt_error *err);
 int api_decode_event(const char *body, size_t len, struct event **out,
-		     struct ambt_error *err);
+                     struct ambt_error *err);
 int api_decode_members(const char *body, size_t len, struct member_list **out,
-		       struct ambt_error *err);
+                       struct ambt_error *err);
 int api_decode_user_actions(const char *body, size_t len,
-			    struct user_action_list **out,
-			    struct ambt_error *err);
+                            struct user_action_list **out,
+                            struct ambt_error *err);
 /* An RSVP's answer ({"invitee": {...}}) as the event fields it tells: id,
  * invitee_id, rsvp and the counts (-1 when the answer has none). */
 int api_decode_invitee(const char *body, size_t len, struct event **out,
-		       struct ambt_error *err);
+                       struct ambt_error *err);
 /* A Discourse error body ({"errors": [...]}, {"error": "..."}) as one line,
  * or NULL when the body is not one. */
 char *api_decode_error_message(const char *body, size_t len);
@@ -79,23 +79,23 @@ char *api_encode_members(const struct member_list *);
 struct api;
 
 struct api_reply {
-	void *data;           /* the decoded model; the callback owns it */
-	bool offline;         /* served from the cache: the server was down */
-	int64_t fetched_at;   /* when offline: when the copy was fetched */
+	void *data;            /* the decoded model; the callback owns it */
+	bool offline;          /* served from the cache: the server was down */
+	int64_t fetched_at;    /* when offline: when the copy was fetched */
 	struct ambt_error err; /* kind AMBT_OK on success; data is NULL else */
 };
 typedef void (*api_done_fn)(struct api_reply *reply, void *arg);
 
 /* cache may be NULL. The api keeps pointers to both; free it first. */
 struct api *api_new(struct http *http, struct store *cache,
-		    const char *base_url);
+                    const char *base_url);
 void api_free(struct api *);
 struct http *api_http(struct api *);
 
 struct list_query {
 	const char *category_slug; /* NULL: /latest.json */
 	int64_t category_id;       /* 0: looked up from /site.json is the
-				      caller's job; the path is /c/SLUG.json */
+	                              caller's job; the path is /c/SLUG.json */
 	int page;                  /* 0-based */
 	int per_page;              /* 0: the server's default */
 	/* NULL: latest. "unread" or "new": Discourse's lists of the topics
@@ -108,61 +108,61 @@ struct list_query {
 /* Each starts one request and returns it (for http_cancel), or NULL after
  * calling done with an error. The reply's data type is named beside each. */
 struct http_req *api_get_latest(struct api *, const struct list_query *,
-				api_done_fn done, void *arg); /* topic_list */
+                                api_done_fn done, void *arg); /* topic_list */
 struct http_req *api_get_categories(struct api *, api_done_fn done,
-				    void *arg); /* category_list */
-struct http_req *api_get_topic(struct api *, int64_t topic_id,
-			       api_done_fn done, void *arg); /* topic */
+                                    void *arg); /* category_list */
+struct http_req *api_get_topic(struct api *, int64_t topic_id, api_done_fn done,
+                               void *arg); /* topic */
 struct http_req *api_get_posts(struct api *, int64_t topic_id,
-			       const int64_t *post_ids, size_t n,
-			       api_done_fn done, void *arg); /* post_list */
+                               const int64_t *post_ids, size_t n,
+                               api_done_fn done, void *arg); /* post_list */
 struct http_req *api_get_post(struct api *, int64_t post_id, api_done_fn done,
-			      void *arg); /* post */
+                              void *arg); /* post */
 struct http_req *api_get_user(struct api *, const char *username,
-			      api_done_fn done, void *arg); /* user_profile */
+                              api_done_fn done, void *arg); /* user_profile */
 struct http_req *api_get_user_summary(struct api *, const char *username,
-				      api_done_fn done,
-				      void *arg); /* user_summary */
+                                      api_done_fn done,
+                                      void *arg); /* user_summary */
 struct http_req *api_get_notifications(struct api *, api_done_fn done,
-				       void *arg); /* notification_list */
+                                       void *arg); /* notification_list */
 struct http_req *api_search(struct api *, const char *query, int page,
-			    api_done_fn done, void *arg); /* search_result */
+                            api_done_fn done, void *arg); /* search_result */
 struct http_req *api_get_site(struct api *, api_done_fn done,
-			      void *arg); /* site */
+                              void *arg); /* site */
 
 /* ---- The reader's requests (client_reader.c) ---- */
 /* Mega topics: the 20 posts after (asc) or before post_number. */
 struct http_req *api_get_posts_near(struct api *, int64_t topic_id,
-				    int post_number, bool asc,
-				    api_done_fn done, void *arg); /* post_list */
+                                    int post_number, bool asc, api_done_fn done,
+                                    void *arg); /* post_list */
 /* Report reading time: ms per post number (POST /topics/timings). The
  * reply's data is NULL; only err matters. */
 struct http_req *api_post_timings(struct api *, int64_t topic_id,
-				  const int *post_numbers, const int *ms,
-				  size_t n, int topic_time_ms,
-				  api_done_fn done, void *arg);
+                                  const int *post_numbers, const int *ms,
+                                  size_t n, int topic_time_ms, api_done_fn done,
+                                  void *arg);
 struct http_req *api_get_members(struct api *, int page, api_done_fn done,
-				 void *arg); /* member_list */
+                                 void *arg); /* member_list */
 struct http_req *api_get_user_actions(struct api *, const char *username,
-				      api_done_fn done,
-				      void *arg); /* user_action_list */
+                                      api_done_fn done,
+                                      void *arg); /* user_action_list */
 struct event_query {
-	bool upcoming;      /* starting today (UTC) or later */
-	bool past;          /* starting before today; neither or both: all */
+	bool upcoming;       /* starting today (UTC) or later */
+	bool past;           /* starting before today; neither or both: all */
 	int64_t category_id; /* 0: all */
-	int limit;          /* 0: the server's default */
+	int limit;           /* 0: the server's default */
 };
 struct http_req *api_get_events(struct api *, const struct event_query *,
-				api_done_fn done, void *arg); /* event_list */
-struct http_req *api_get_event(struct api *, int64_t event_id,
-			       api_done_fn done, void *arg); /* event */
+                                api_done_fn done, void *arg); /* event_list */
+struct http_req *api_get_event(struct api *, int64_t event_id, api_done_fn done,
+                               void *arg); /* event */
 /* RSVP: creates the caller's invitee or changes it (invitee_id != 0);
  * RSVP_NONE deletes it. The reply's data is an event with what the answer
  * tells (api_decode_invitee): id, invitee_id, rsvp and the counts, -1 when
  * unknown (always after RSVP_NONE); api_get_event fetches the rest. */
 struct http_req *api_rsvp(struct api *, int64_t event_id, int64_t invitee_id,
-			  enum rsvp_status status, api_done_fn done,
-			  void *arg); /* event */
+                          enum rsvp_status status, api_done_fn done,
+                          void *arg); /* event */
 
 /*
  * For the CLI: a reply slot and a callback that fills it, then a wait that

@@ -30,7 +30,7 @@ struct config_binding {
 };
 
 struct config {
-	char *server;       /* base URL, no trailing slash */
+	char *server; /* base URL, no trailing slash */
 	char *api_key;
 	char *api_username;
 	char *user_api_key;
@@ -65,7 +65,7 @@ void config_load_string(struct config *, const char *name, const char *text);
 void config_load_env(struct config *);
 /* Set one setting by name; -1 with err when the name or value is bad. */
 int config_set(struct config *, const char *name, const char *value,
-	       struct ambt_error *err);
+               struct ambt_error *err);
 /* The default path: $XDG_CONFIG_HOME/ambt/config (newly allocated). */
 char *config_default_path(void);
 

@@ -10,20 +10,20 @@
 
 enum ambt_error_kind {
 	AMBT_OK = 0,
-	AMBT_E_USAGE,     /* the caller asked for something malformed */
-	AMBT_E_NET,       /* DNS, connect, TLS, timeout, connection cut */
-	AMBT_E_HTTP,      /* the server answered with a 4xx or 5xx */
-	AMBT_E_DECODE,    /* the body was not the JSON we expect */
-	AMBT_E_TOO_BIG,   /* a response over the size cap */
-	AMBT_E_IO,        /* a local file or the database */
+	AMBT_E_USAGE,   /* the caller asked for something malformed */
+	AMBT_E_NET,     /* DNS, connect, TLS, timeout, connection cut */
+	AMBT_E_HTTP,    /* the server answered with a 4xx or 5xx */
+	AMBT_E_DECODE,  /* the body was not the JSON we expect */
+	AMBT_E_TOO_BIG, /* a response over the size cap */
+	AMBT_E_IO,      /* a local file or the database */
 	AMBT_E_NOMEM,
 	AMBT_E_CANCELLED, /* the caller cancelled the request */
 };
 
 struct ambt_error {
 	enum ambt_error_kind kind;
-	long http_status;  /* AMBT_E_HTTP: the status code */
-	int retry_after;   /* 429: seconds the server asked us to wait, or 0 */
+	long http_status; /* AMBT_E_HTTP: the status code */
+	int retry_after;  /* 429: seconds the server asked us to wait, or 0 */
 	char msg[512];
 };
 
@@ -35,7 +35,7 @@ struct ambt_error {
 
 /* Set *err (when err is not NULL); always returns -1 for convenience. */
 int ambt_error_set(struct ambt_error *err, enum ambt_error_kind kind,
-		   const char *fmt, ...) AMBT_PRINTF(3, 4);
+                   const char *fmt, ...) AMBT_PRINTF(3, 4);
 void ambt_error_clear(struct ambt_error *err);
 const char *ambt_error_kind_name(enum ambt_error_kind kind);
 

@@ -32,8 +32,8 @@ struct http;
 struct http_req;
 
 struct http_options {
-	const char *base_url;     /* "https://forum.example"; paths are appended */
-	const char *api_key;      /* Api-Key + Api-Username, or NULL */
+	const char *base_url; /* "https://forum.example"; paths are appended */
+	const char *api_key;  /* Api-Key + Api-Username, or NULL */
 	const char *api_username;
 	const char *user_api_key; /* User-Api-Key, or NULL */
 	const char *ca_file;      /* extra CA bundle, or NULL */
@@ -45,14 +45,14 @@ struct http_options {
 };
 
 struct http_response {
-	long status;            /* 0 when no response arrived */
-	char *body;             /* NUL-terminated, owned by the library */
+	long status; /* 0 when no response arrived */
+	char *body;  /* NUL-terminated, owned by the library */
 	size_t len;
-	char *content_type;     /* or NULL */
-	char *etag;             /* or NULL */
-	int retry_after;        /* seconds, from a 429/503, or 0 */
-	int attempts;           /* 1 + retries made */
-	struct ambt_error err;  /* kind AMBT_OK when the exchange completed */
+	char *content_type;    /* or NULL */
+	char *etag;            /* or NULL */
+	int retry_after;       /* seconds, from a 429/503, or 0 */
+	int attempts;          /* 1 + retries made */
+	struct ambt_error err; /* kind AMBT_OK when the exchange completed */
 };
 
 /*
@@ -69,12 +69,12 @@ void http_free(struct http *); /* cancels what is pending, with callbacks */
 /* GET path (after base_url, or a whole http(s) URL); if_none_match, when
  * not NULL, is sent as If-None-Match. NULL when it cannot be started. */
 struct http_req *http_get(struct http *, const char *path,
-			  const char *if_none_match, http_done_fn done,
-			  void *arg);
+                          const char *if_none_match, http_done_fn done,
+                          void *arg);
 /* POST, PUT or DELETE with a body (may be NULL) of the given content type. */
 struct http_req *http_send(struct http *, const char *method, const char *path,
-			   const char *content_type, const char *body,
-			   size_t len, http_done_fn done, void *arg);
+                           const char *content_type, const char *body,
+                           size_t len, http_done_fn done, void *arg);
 /* Cancel a pending request: its callback runs with AMBT_E_CANCELLED. */
 void http_cancel(struct http *, struct http_req *);
 size_t http_pending(struct http *);
@@ -85,7 +85,7 @@ size_t http_pending(struct http *);
  * extra[i].revents. Returns the number of extra fds ready, or -1 on error.
  */
 int http_poll(struct http *, struct pollfd *extra, unsigned n_extra,
-	      int timeout_ms);
+              int timeout_ms);
 /* Run until no request is pending. */
 void http_run(struct http *);
 

@@ -26,7 +26,7 @@ struct ical_options {
 
 /* The calendar for n events, newly allocated. */
 char *ical_export(const struct event *events, size_t n,
-		  const struct ical_options *);
+                  const struct ical_options *);
 
 /* Append one content line ("NAME:value", value already escaped) to b,
  * folded, with CRLF. Exposed for the tests. */

@@ -22,7 +22,7 @@
 enum key_view {
 	KV_GLOBAL = 1 << 0, /* everywhere */
 	KV_LIST = 1 << 1,   /* start page, topic lists, categories, search,
-			       notifications, members, events */
+	                       notifications, members, events */
 	KV_THREAD = 1 << 2,
 	KV_PROFILE = 1 << 3,
 	KV_EVENT = 1 << 4,
@@ -32,20 +32,50 @@ enum key_view {
 enum key_action {
 	ACT_NONE = 0,
 	/* Moving. */
-	ACT_DOWN, ACT_UP, ACT_PAGE_DOWN, ACT_PAGE_UP, ACT_HALF_DOWN,
-	ACT_HALF_UP, ACT_TOP, ACT_BOTTOM, ACT_SELECT, ACT_BACK, ACT_QUIT,
-	ACT_HELP, ACT_REFRESH, ACT_CANCEL, ACT_SEARCH, ACT_SEARCH_NEXT,
+	ACT_DOWN,
+	ACT_UP,
+	ACT_PAGE_DOWN,
+	ACT_PAGE_UP,
+	ACT_HALF_DOWN,
+	ACT_HALF_UP,
+	ACT_TOP,
+	ACT_BOTTOM,
+	ACT_SELECT,
+	ACT_BACK,
+	ACT_QUIT,
+	ACT_HELP,
+	ACT_REFRESH,
+	ACT_CANCEL,
+	ACT_SEARCH,
+	ACT_SEARCH_NEXT,
 	ACT_SEARCH_PREV,
 	/* Going places. */
-	ACT_GO_START, ACT_GO_LATEST, ACT_GO_CATEGORIES, ACT_GO_UNREAD,
-	ACT_GO_NEW, ACT_GO_NOTIFICATIONS, ACT_GO_EVENTS, ACT_GO_MEMBERS,
+	ACT_GO_START,
+	ACT_GO_LATEST,
+	ACT_GO_CATEGORIES,
+	ACT_GO_UNREAD,
+	ACT_GO_NEW,
+	ACT_GO_NOTIFICATIONS,
+	ACT_GO_EVENTS,
+	ACT_GO_MEMBERS,
 	ACT_GO_PROFILE_BY_NAME,
 	/* Threads. */
-	ACT_NEXT_POST, ACT_PREV_POST, ACT_NEXT_UNREAD, ACT_GOTO_POST,
-	ACT_FIRST_POST, ACT_LAST_POST, ACT_FOLLOW_REPLY, ACT_SHOW_RAW,
-	ACT_OPEN_LINK, ACT_TOGGLE_TREE, ACT_COLLAPSE, ACT_AUTHOR_PROFILE,
+	ACT_NEXT_POST,
+	ACT_PREV_POST,
+	ACT_NEXT_UNREAD,
+	ACT_GOTO_POST,
+	ACT_FIRST_POST,
+	ACT_LAST_POST,
+	ACT_FOLLOW_REPLY,
+	ACT_SHOW_RAW,
+	ACT_OPEN_LINK,
+	ACT_TOGGLE_TREE,
+	ACT_COLLAPSE,
+	ACT_AUTHOR_PROFILE,
 	/* Events. */
-	ACT_RSVP_GOING, ACT_RSVP_INTERESTED, ACT_RSVP_NOT_GOING,
+	ACT_RSVP_GOING,
+	ACT_RSVP_INTERESTED,
+	ACT_RSVP_NOT_GOING,
 	ACT_EXPORT_ICS,
 	ACT_COUNT
 };
@@ -80,13 +110,13 @@ struct keymap;
 struct keymap *keymap_new(const struct config *cfg, struct ambt_error *err);
 void keymap_free(struct keymap *);
 enum key_action keymap_lookup(const struct keymap *, unsigned view,
-			      const char *key);
+                              const char *key);
 /* The keys bound to an action in a view, joined with ", " (for help). */
 char *keymap_keys_for(const struct keymap *, unsigned view,
-		      enum key_action action);
+                      enum key_action action);
 /* Only the keys the view binds itself, not those it inherits from global
  * (for `ambt keys`, which lists each view apart). */
 char *keymap_keys_in(const struct keymap *, unsigned view,
-		     enum key_action action);
+                     enum key_action action);
 
 #endif

@@ -49,7 +49,7 @@ struct category {
 	int64_t id;
 	char *name;
 	char *slug;
-	char *color;      /* "0088CC", no '#' */
+	char *color; /* "0088CC", no '#' */
 	char *text_color;
 	char *description_text;
 	int64_t parent_id; /* 0 for a top-level category */
@@ -126,10 +126,10 @@ struct post {
 	int64_t created_at;
 	int64_t updated_at;
 	char *cooked;
-	char *raw;          /* only when the endpoint sends it */
-	char *action_code;  /* small actions: "closed.enabled" ... */
+	char *raw;         /* only when the endpoint sends it */
+	char *action_code; /* small actions: "closed.enabled" ... */
 	char *topic_slug;
-	char *topic_title;  /* /posts.json and search only */
+	char *topic_title;        /* /posts.json and search only */
 	int reply_to_post_number; /* 0 when not a reply to a post */
 	char *reply_to_username;
 	int reply_count;
@@ -215,7 +215,7 @@ struct user_profile {
 	int trust_level; /* -1 when not given */
 	int badge_count;
 	int profile_view_count;
-	int post_count;  /* -1 when not given */
+	int post_count; /* -1 when not given */
 	bool admin, moderator;
 	struct badge *badges;
 	size_t n_badges;
@@ -233,7 +233,8 @@ struct user_summary {
 	int64_t time_read; /* seconds */
 	struct topic_entry *top_topics;
 	size_t n_top_topics;
-	struct post *top_replies; /* post_number, like_count, created_at, topic_title */
+	struct post
+	    *top_replies; /* post_number, like_count, created_at, topic_title */
 	size_t n_top_replies;
 };
 
@@ -243,8 +244,8 @@ struct notification {
 	bool read;
 	bool high_priority;
 	int64_t created_at;
-	int64_t topic_id;  /* 0 when not about a topic */
-	int post_number;   /* 0 when not about a post */
+	int64_t topic_id; /* 0 when not about a topic */
+	int post_number;  /* 0 when not about a post */
 	char *slug;
 	char *fancy_title;
 	char *display_username; /* data.display_username */
@@ -255,7 +256,7 @@ struct notification {
 struct notification_list {
 	struct notification *items;
 	size_t n;
-	int total_rows;          /* -1 when not given */
+	int total_rows; /* -1 when not given */
 	int64_t seen_notification_id;
 	char *load_more_url;
 };
@@ -327,8 +328,8 @@ struct event {
 	int going;
 	int interested;
 	int not_going;
-	int64_t invitee_id;     /* the caller's invitee row, 0 when none */
-	enum rsvp_status rsvp;  /* the caller's answer */
+	int64_t invitee_id;    /* the caller's invitee row, 0 when none */
+	enum rsvp_status rsvp; /* the caller's answer */
 	bool can_act;
 };
 

@@ -26,15 +26,15 @@
 enum render_style {
 	RS_BOLD = 1 << 0,
 	RS_ITALIC = 1 << 1,
-	RS_CODE = 1 << 2,      /* inline code and code blocks */
-	RS_LINK = 1 << 3,      /* link text */
-	RS_LINK_NUM = 1 << 4,  /* the "[n]" after a link */
+	RS_CODE = 1 << 2,     /* inline code and code blocks */
+	RS_LINK = 1 << 3,     /* link text */
+	RS_LINK_NUM = 1 << 4, /* the "[n]" after a link */
 	RS_MENTION = 1 << 5,
 	RS_HEADING = 1 << 6,
-	RS_QUOTE = 1 << 7,     /* text inside a quote */
+	RS_QUOTE = 1 << 7,      /* text inside a quote */
 	RS_QUOTE_HEAD = 1 << 8, /* "name wrote:" */
-	RS_IMAGE = 1 << 9,     /* "[image: alt]" */
-	RS_MARKER = 1 << 10,   /* clip marks, list bullets, rules, "[+]" */
+	RS_IMAGE = 1 << 9,      /* "[image: alt]" */
+	RS_MARKER = 1 << 10,    /* clip marks, list bullets, rules, "[+]" */
 	RS_STRIKE = 1 << 11,
 	RS_SMALL_ACTION = 1 << 12,
 };
@@ -59,7 +59,7 @@ struct render_line {
 #define RENDER_QUOTE_COLS 2
 
 struct render_link {
-	char *url;  /* absolute when base_url was given */
+	char *url; /* absolute when base_url was given */
 	char *text;
 };
 
@@ -78,7 +78,7 @@ struct render_options {
 
 /* Never NULL for any input: bad HTML renders as what could be read. */
 struct rendered *render_html(const char *html, size_t len,
-			     const struct render_options *opts);
+                             const struct render_options *opts);
 void rendered_free(struct rendered *);
 /* The lines as plain text, one '\n' after each (for the CLI and tests). */
 char *rendered_to_text(const struct rendered *);

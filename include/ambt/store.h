@@ -29,7 +29,7 @@ enum store_kind {
 struct store;
 
 struct store *store_open(const char *path, enum store_kind kind,
-			 struct ambt_error *err);
+                         struct ambt_error *err);
 /* Open the default file of a kind under the XDG directories, creating the
  * directory (mode 0700) when missing. */
 struct store *store_open_default(enum store_kind kind, struct ambt_error *err);
@@ -42,44 +42,44 @@ int store_latest_version(enum store_kind kind);
 struct cache_entry {
 	char *body;
 	size_t len;
-	char *etag;      /* or NULL */
+	char *etag; /* or NULL */
 	int64_t fetched_at;
 };
 void cache_entry_clear(struct cache_entry *);
 int store_cache_put(struct store *, const char *server, const char *path,
-		    const char *body, size_t len, const char *etag,
-		    struct ambt_error *err);
+                    const char *body, size_t len, const char *etag,
+                    struct ambt_error *err);
 int store_cache_get(struct store *, const char *server, const char *path,
-		    struct cache_entry *out, struct ambt_error *err);
+                    struct cache_entry *out, struct ambt_error *err);
 
 /* Read positions: the highest post number read in a topic. */
 int store_read_position_set(struct store *, const char *server,
-			    int64_t topic_id, int post_number,
-			    struct ambt_error *err);
+                            int64_t topic_id, int post_number,
+                            struct ambt_error *err);
 int store_read_position_get(struct store *, const char *server,
-			    int64_t topic_id, int *post_number,
-			    struct ambt_error *err);
+                            int64_t topic_id, int *post_number,
+                            struct ambt_error *err);
 
 /* Drafts, by Discourse's draft key ("new_topic", "topic_42"). */
 struct draft {
 	char *key;
 	char *text;
-	char *title;   /* new topics only, or NULL */
+	char *title; /* new topics only, or NULL */
 	int64_t reply_to_post_number;
 	int64_t saved_at;
 };
 void draft_clear(struct draft *);
 int store_draft_save(struct store *, const char *server,
-		     const struct draft *draft, struct ambt_error *err);
+                     const struct draft *draft, struct ambt_error *err);
 int store_draft_load(struct store *, const char *server, const char *key,
-		     struct draft *out, struct ambt_error *err);
+                     struct draft *out, struct ambt_error *err);
 int store_draft_delete(struct store *, const char *server, const char *key,
-		       struct ambt_error *err);
+                       struct ambt_error *err);
 
 /* Ids already notified, by kind ("post", "notification", "event"). */
 int store_seen_add(struct store *, const char *server, const char *kind,
-		   int64_t id, struct ambt_error *err);
+                   int64_t id, struct ambt_error *err);
 int store_seen_has(struct store *, const char *server, const char *kind,
-		   int64_t id, struct ambt_error *err);
+                   int64_t id, struct ambt_error *err);
 
 #endif

@@ -21,13 +21,13 @@
 
 enum theme_element {
 	TE_NORMAL,
-	TE_TITLE,        /* the header bar */
-	TE_STATUS,       /* the status line */
+	TE_TITLE,  /* the header bar */
+	TE_STATUS, /* the status line */
 	TE_STATUS_ERROR,
-	TE_SELECTED,     /* the cursor line in lists */
-	TE_UNREAD,       /* unread counts and topics with unread posts */
+	TE_SELECTED, /* the cursor line in lists */
+	TE_UNREAD,   /* unread counts and topics with unread posts */
 	TE_NEW,
-	TE_DIM,          /* dates, counts, secondary text */
+	TE_DIM, /* dates, counts, secondary text */
 	TE_CATEGORY,
 	TE_AUTHOR,
 	TE_POST_HEADER,

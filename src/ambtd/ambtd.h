@@ -78,7 +78,7 @@ int64_t db_now(void); /* Unix seconds */
 
 /* ---- Who is asking (auth.c) ---- */
 struct user_ref {
-	int64_t id;         /* 0: anonymous */
+	int64_t id; /* 0: anonymous */
 	char username[64];
 	bool admin;
 	bool moderator;
@@ -87,16 +87,16 @@ struct user_ref {
 
 /* ---- A request (request.c) ---- */
 struct param {
-	char *name;  /* "topic_id", "post_ids[]", "timings[3]" */
+	char *name; /* "topic_id", "post_ids[]", "timings[3]" */
 	char *value;
 };
 
 struct req {
-	const char *method;  /* "GET", "POST", ... */
-	char *path;          /* decoded path, without the query */
+	const char *method;   /* "GET", "POST", ... */
+	char *path;           /* decoded path, without the query */
 	struct param *params; /* query string, then body, in order */
 	size_t n_params;
-	char *body;          /* raw body, NUL-terminated (may be empty) */
+	char *body; /* raw body, NUL-terminated (may be empty) */
 	size_t body_len;
 	const char *content_type;
 	const char *header_api_key;
@@ -118,7 +118,7 @@ int req_param_int(const struct req *, const char *name, int64_t *out);
 /* Every value of a repeated parameter ("post_ids[]"); returns the count and
  * sets *values to a newly allocated array of borrowed pointers. */
 size_t req_param_all(const struct req *, const char *name,
-		     const char ***values);
+                     const char ***values);
 int64_t req_arg_int(const struct req *, size_t i); /* -1 if not a number */
 
 /*
@@ -151,7 +151,7 @@ void resp_text(struct resp *, unsigned status, const char *text);
 void resp_empty(struct resp *, unsigned status);
 /* Discourse's error shape: {"errors": [msg], "error_type": type}. */
 void resp_error(struct resp *, unsigned status, const char *error_type,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void resp_clear(struct resp *);
 /* Dump a pending JSON document into body (tests call it before reading
  * body after resp_json). */
@@ -160,7 +160,8 @@ void resp_finish(struct resp *);
 void resp_not_found(struct resp *);      /* 404 not_found */
 void resp_not_logged_in(struct resp *);  /* 403 not_logged_in */
 void resp_invalid_access(struct resp *); /* 403 invalid_access */
-void resp_bad_param(struct resp *, const char *name); /* 400 invalid_parameters */
+void resp_bad_param(struct resp *,
+                    const char *name); /* 400 invalid_parameters */
 
 /* ---- Routing (routes.c) ---- */
 typedef void (*handler_fn)(struct req *, struct resp *);
@@ -168,7 +169,7 @@ struct route {
 	const char *method;
 	const char *pattern; /* "/t/{id}.json", "/c/{slug}/{id}.json" */
 	handler_fn handler;
-	bool needs_login;    /* 403 not_logged_in before the handler */
+	bool needs_login; /* 403 not_logged_in before the handler */
 };
 /* Match and run; 404 when no route matches, 405 never (Discourse 404s). */
 void route_dispatch(struct req *, struct resp *);
@@ -182,11 +183,11 @@ struct ambtd {
 extern struct ambtd *ambtd; /* the one server of this process */
 
 /* ---- JSON helpers shared by the handlers (json_out.c) ---- */
-json_t *json_time(int64_t t);             /* ISO 8601 or null for 0 */
-json_t *json_str_or_null(const char *s);  /* null for NULL */
-json_t *json_col_text(sqlite3_stmt *, int col);   /* text or null */
-char *slugify(const char *title);         /* "Studiedag in Grimbergen" ->
-					     "studiedag-in-grimbergen" */
+json_t *json_time(int64_t t);                   /* ISO 8601 or null for 0 */
+json_t *json_str_or_null(const char *s);        /* null for NULL */
+json_t *json_col_text(sqlite3_stmt *, int col); /* text or null */
+char *slugify(const char *title);               /* "Studiedag in Grimbergen" ->
+                                                   "studiedag-in-grimbergen" */
 char *avatar_template(const char *username);
 /* json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY), byte for byte, but fast;
  * NULL on failure. Newly allocated; *len set. */
@@ -213,32 +214,32 @@ bool user_can_see_topic(const struct user_ref *, int64_t topic_id);
  * with "raw" when include_raw, and "event" when the post holds one.
  * NULL when the post does not exist or is deleted. */
 json_t *serialize_post(int64_t post_id, const struct user_ref *viewer,
-		       bool include_raw);
+                       bool include_raw);
 /* events.c: the event a post holds, as the discourse-post-event plugin
  * serializes it (with stats and the viewer's watching_invitee when
  * details), or NULL when the post holds none. */
 json_t *serialize_event(int64_t post_id, const struct user_ref *viewer,
-			bool details);
+                        bool details);
 /* events.c: after a post is created or edited, create, update or remove
  * its event from the [event ...] block in raw. 0, or -1 with a message
  * for a 422 (a bad start date, say). */
 int events_sync_post(int64_t post_id, const char *raw, char **errmsg);
 
 /* ---- Endpoint families: each file exports its route list ---- */
-extern const struct route routes_topics[];   /* topics.c: lists, /t/ */
-extern const struct route routes_posts[];    /* posts.c: posts, raw, actions */
+extern const struct route routes_topics[]; /* topics.c: lists, /t/ */
+extern const struct route routes_posts[];  /* posts.c: posts, raw, actions */
 extern const struct route routes_topic_actions[]; /* topic_actions.c:
-					bookmark, notification level, timings */
-extern const struct route routes_users[];    /* users.c: /u/, directory */
-extern const struct route routes_site[];     /* site.c: site, categories */
-extern const struct route routes_search[];   /* search.c */
+                                        bookmark, notification level, timings */
+extern const struct route routes_users[];         /* users.c: /u/, directory */
+extern const struct route routes_site[];          /* site.c: site, categories */
+extern const struct route routes_search[];        /* search.c */
 extern const struct route routes_notifications[]; /* notifications.c */
-extern const struct route routes_drafts[];   /* drafts.c */
-extern const struct route routes_events[];   /* events.c */
+extern const struct route routes_drafts[];        /* drafts.c */
+extern const struct route routes_events[];        /* events.c */
 /* Each list ends with an entry whose method is NULL. */
 
 /* ---- Seeds (seed.c, large.c) ---- */
-int seed_demo(struct db *);           /* only when the database is empty */
+int seed_demo(struct db *); /* only when the database is empty */
 int seed_large_topic(struct db *, int n_posts);
 #define DEMO_USERNAME "demo"
 

@@ -12,16 +12,9 @@
 #include "ambtd/ambtd.h"
 
 static const struct route *const families[] = {
-    routes_events,
-    routes_topics,
-    routes_users,
-    routes_posts,
-    routes_topic_actions,
-    routes_drafts,
-    routes_site,
-    routes_search,
-    routes_notifications,
-    NULL,
+    routes_events,        routes_topics, routes_users, routes_posts,
+    routes_topic_actions, routes_drafts, routes_site,  routes_search,
+    routes_notifications, NULL,
 };
 
 /* Length of the literal text in a pattern from p up to a "/", "{" or end. */

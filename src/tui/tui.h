@@ -79,11 +79,11 @@ void tui_push(struct tui *, struct view *); /* takes ownership */
 void tui_pop(struct tui *);                 /* frees the top view */
 /* Replace every view with one (the "go to" actions). */
 void tui_reset(struct tui *, struct view *);
-void tui_dirty(struct tui *);               /* redraw soon */
+void tui_dirty(struct tui *); /* redraw soon */
 void tui_message(struct tui *, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void tui_error(struct tui *, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Report a failed reply: offline copies say so, errors go to the status
  * line. Returns true when the reply has data to show. */
 bool tui_reply_ok(struct tui *, const struct api_reply *);
@@ -117,21 +117,23 @@ void tui_put_rendered(int y, int x, int cols, const struct render_line *);
 void tui_clear_rows(int top, int rows, int cols);
 
 /* ---- the views: one file each; each returns a view to push ---- */
-struct view *view_start_new(struct tui *);         /* view_start.c */
+struct view *view_start_new(struct tui *); /* view_start.c */
 struct view *view_topics_new(struct tui *, const char *what,
-			     const char *category_slug,
-			     int64_t category_id);       /* view_topics.c:
-						     what = "latest",
-						     "unread", "new" */
+                             const char *category_slug,
+                             int64_t category_id); /* view_topics.c:
+                                               what = "latest",
+                                               "unread", "new" */
 struct view *view_categories_new(struct tui *);    /* view_categories.c */
-struct view *view_search_new(struct tui *, const char *query); /* view_search.c */
+struct view *view_search_new(struct tui *,
+                             const char *query);   /* view_search.c */
 struct view *view_notifications_new(struct tui *); /* view_notifications.c */
 struct view *view_thread_new(struct tui *, int64_t topic_id,
-			     int post_number);   /* view_thread.c; 0: first
-						    unread */
-struct view *view_profile_new(struct tui *, const char *username); /* view_profile.c */
-struct view *view_members_new(struct tui *);       /* view_members.c */
-struct view *view_events_new(struct tui *);        /* view_events.c */
+                             int post_number); /* view_thread.c; 0: first
+                                                  unread */
+struct view *view_profile_new(struct tui *,
+                              const char *username); /* view_profile.c */
+struct view *view_members_new(struct tui *);         /* view_members.c */
+struct view *view_events_new(struct tui *);          /* view_events.c */
 struct view *view_event_new(struct tui *, int64_t event_id); /* view_event.c */
 struct view *view_help_new(struct tui *, unsigned key_view); /* view_help.c */
 
