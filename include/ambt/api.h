@@ -164,6 +164,54 @@ struct http_req *api_rsvp(struct api *, int64_t event_id, int64_t invitee_id,
                           enum rsvp_status status, api_done_fn done,
                           void *arg); /* event */
 
+/* ---- Writing (client_write.c) ----
+ * Each needs a login. A 422's Discourse errors array becomes err.msg. */
+struct new_post {
+	int64_t topic_id;         /* reply into this topic; 0: a new topic */
+	int reply_to_post_number; /* 0: a reply to the topic */
+	const char *title;        /* a new topic's title */
+	int64_t category_id;      /* a new topic's category; 0: none */
+	const char *raw;          /* the Markdown body */
+};
+struct http_req *api_create_post(struct api *, const struct new_post *,
+                                 api_done_fn done, void *arg); /* post */
+struct http_req *api_edit_post(struct api *, int64_t post_id, const char *raw,
+                               api_done_fn done, void *arg); /* post */
+/* Discourse's post_action_type_id values. */
+enum post_action {
+	POST_ACTION_LIKE = 2,
+	POST_ACTION_OFF_TOPIC = 3,
+	POST_ACTION_INAPPROPRIATE = 4,
+	POST_ACTION_NOTIFY_MODERATORS = 7, /* with a message */
+	POST_ACTION_SPAM = 8,
+};
+struct http_req *api_like(struct api *, int64_t post_id, api_done_fn done,
+                          void *arg); /* post */
+struct http_req *api_unlike(struct api *, int64_t post_id, api_done_fn done,
+                            void *arg); /* post */
+/* Report a post to the moderators; message may be NULL except for
+ * POST_ACTION_NOTIFY_MODERATORS. */
+struct http_req *api_flag(struct api *, int64_t post_id, enum post_action type,
+                          const char *message, api_done_fn done,
+                          void *arg); /* post */
+/* The reply's data is NULL for these; only err matters. */
+struct http_req *api_bookmark_topic(struct api *, int64_t topic_id,
+                                    api_done_fn done, void *arg);
+struct http_req *api_remove_bookmarks(struct api *, int64_t topic_id,
+                                      api_done_fn done, void *arg);
+/* level: enum notification_level's values, 0 muted .. 3 watching. */
+struct http_req *api_set_notification_level(struct api *, int64_t topic_id,
+                                            int level, api_done_fn done,
+                                            void *arg);
+/* The server's copy of a draft (POST /drafts.json): data is the JSON text
+ * the web composer keeps ({"reply": ..., "action": "reply", ...}). */
+struct http_req *api_save_server_draft(struct api *, const char *key,
+                                       const char *data, int sequence,
+                                       api_done_fn done, void *arg);
+struct http_req *api_delete_server_draft(struct api *, const char *key,
+                                         int sequence, api_done_fn done,
+                                         void *arg);
+
 /*
  * For the CLI: a reply slot and a callback that fills it, then a wait that
  * drives http until it is filled:
