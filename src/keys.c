@@ -169,6 +169,37 @@ const struct key_binding key_bindings[] = {
      KV_EVENT | KV_LIST,
      {"e"},
      "Export the event, or all events, to an iCalendar file"},
+    /* Writing. In a thread these shadow global keys (c, E, l); R stays
+     * refresh, so the quoting reply is F (tin's follow-up), and b stays a
+     * page up (less), so bookmark is B. */
+    {ACT_REPLY, "reply", KV_THREAD, {"r"}, "Reply to the topic"},
+    {ACT_REPLY_QUOTE,
+     "reply-quote",
+     KV_THREAD,
+     {"F"},
+     "Reply to the post under the cursor, quoting it"},
+    {ACT_NEW_TOPIC,
+     "new-topic",
+     KV_THREAD,
+     {"c"},
+     "Start a new topic (category, title, text)"},
+    {ACT_EDIT_POST, "edit-post", KV_THREAD, {"E"}, "Edit your own post"},
+    {ACT_LIKE, "like", KV_THREAD, {"l"}, "Like or unlike the post"},
+    {ACT_BOOKMARK,
+     "bookmark",
+     KV_THREAD,
+     {"B"},
+     "Bookmark the post, or remove its bookmark"},
+    {ACT_NOTIFY_LEVEL,
+     "notify-level",
+     KV_THREAD,
+     {"w"},
+     "Watch, track, mute or set the topic to normal"},
+    {ACT_FLAG,
+     "flag",
+     KV_THREAD,
+     {"!"},
+     "Report the post to the moderators (Een probleem rapporteren)"},
 };
 const size_t key_n_bindings = AMBT_ARRAY_LEN(key_bindings);
 
