@@ -51,6 +51,9 @@ copy_options(struct http *h, const struct http_options *o)
 	c->user_api_key = h->user_api_key = xstrdup(o->user_api_key);
 	c->ca_file = h->ca_file = xstrdup(o->ca_file);
 	c->cookie_file = h->cookie_file = xstrdup(o->cookie_file);
+	c->user_api_client_id = h->user_api_client_id =
+	    xstrdup(o->user_api_client_id);
+	c->csrf_token = h->csrf_token = xstrdup(o->csrf_token);
 	if (c->connect_timeout_ms <= 0)
 		c->connect_timeout_ms = 10000;
 	if (c->stall_timeout_s <= 0)
@@ -515,6 +518,8 @@ http_free(struct http *h)
 	free(h->user_api_key);
 	free(h->ca_file);
 	free(h->cookie_file);
+	free(h->user_api_client_id);
+	free(h->csrf_token);
 	free(h->user_agent);
 	free(h->wait);
 	free(h);

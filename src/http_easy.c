@@ -162,6 +162,19 @@ base_headers(const struct http_options *o)
 		h = xasprintf("User-Api-Key: %s", o->user_api_key);
 		l = curl_slist_append(l, h);
 		free(h);
+		if (o->user_api_client_id != NULL) {
+			h = xasprintf("User-Api-Client-Id: %s",
+			              o->user_api_client_id);
+			l = curl_slist_append(l, h);
+			free(h);
+		}
+	}
+	if (o->csrf_token != NULL) {
+		/* What Discourse's own web client sends with a session. */
+		h = xasprintf("X-CSRF-Token: %s", o->csrf_token);
+		l = curl_slist_append(l, h);
+		free(h);
+		l = curl_slist_append(l, "X-Requested-With: XMLHttpRequest");
 	}
 	return l;
 }

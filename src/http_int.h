@@ -24,7 +24,7 @@ struct http {
 	CURLSH *share; /* cookies, DNS and TLS sessions across requests */
 	struct http_options opts; /* its strings point to the copies below */
 	char *base_url, *api_key, *api_username, *user_api_key, *ca_file,
-	    *cookie_file;
+	    *cookie_file, *user_api_client_id, *csrf_token;
 	char *user_agent;
 	struct http_req *reqs;   /* every pending request, in flight or not */
 	struct http_req *timers; /* waiting to be retried, soonest first */

@@ -35,13 +35,15 @@ struct http_options {
 	const char *base_url; /* "https://forum.example"; paths are appended */
 	const char *api_key;  /* Api-Key + Api-Username, or NULL */
 	const char *api_username;
-	const char *user_api_key; /* User-Api-Key, or NULL */
-	const char *ca_file;      /* extra CA bundle, or NULL */
-	const char *cookie_file;  /* session cookies are kept here, or NULL */
-	long connect_timeout_ms;  /* 0: 10000 */
-	long stall_timeout_s;     /* 0: 30 */
-	long retry_base_ms;       /* 0: 500; backoff is base * 2^attempt */
-	int max_retries;          /* -1: HTTP_MAX_RETRIES; 0 disables retries */
+	const char *user_api_key;       /* User-Api-Key, or NULL */
+	const char *user_api_client_id; /* User-Api-Client-Id, or NULL */
+	const char *csrf_token;  /* X-CSRF-Token of a cookie session, or NULL */
+	const char *ca_file;     /* extra CA bundle, or NULL */
+	const char *cookie_file; /* session cookies are kept here, or NULL */
+	long connect_timeout_ms; /* 0: 10000 */
+	long stall_timeout_s;    /* 0: 30 */
+	long retry_base_ms;      /* 0: 500; backoff is base * 2^attempt */
+	int max_retries;         /* -1: HTTP_MAX_RETRIES; 0 disables retries */
 };
 
 struct http_response {

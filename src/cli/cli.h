@@ -32,8 +32,9 @@ struct cli {
 	const char *api_key;
 	const char *api_username;
 	bool json;
-	bool no_cache;  /* --demo: its port changes every run */
-	bool no_config; /* --demo: the user's file names another server */
+	bool no_cache;       /* --demo: its port changes every run */
+	bool no_config;      /* --demo: the user's file names another server */
+	bool no_credentials; /* login, logout: they read the file themselves */
 	/* Set up by cli_connect(). */
 	struct config cfg;
 	char *config_path;
@@ -66,6 +67,8 @@ int cli_read(struct cli *, int argc, char **argv);
 /* The full-screen reader (ambt with no subcommand), and its keys. */
 int cli_tui(struct cli *, int argc, char **argv);
 int cli_keys(struct cli *, int argc, char **argv);
+int cli_login(struct cli *, int argc, char **argv);
+int cli_logout(struct cli *, int argc, char **argv);
 /* ambt --demo [SUBCOMMAND ...]: argv starts at the subcommand. */
 int cli_demo(struct cli *, int argc, char **argv);
 /* Run argv[0] as a subcommand (or report it unknown). */
@@ -91,8 +94,12 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 int cli_parse_count(const char *s);
 void cli_print_command_help(const struct cli_command *, FILE *);
 
-/* Config, http, cache and api from the settings; CLI_OK or CLI_FAIL. */
+/* Config, http, cache and api from the settings, with what ambt login
+ * kept for the server; CLI_OK or CLI_FAIL. */
 int cli_connect(struct cli *);
+/* The connection settings (server, CA, auth from the settings, test
+ * knobs) that cli_connect uses, for a handle of one's own. */
+void cli_http_options(const struct cli *, struct http_options *);
 void cli_disconnect(struct cli *);
 /*
  * Wait for a request started with api_sync_done. On failure print the one

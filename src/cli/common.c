@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ambt/credentials.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -128,8 +129,8 @@ env_number(const char *name)
 	return s ? strtol(s, NULL, 10) : 0;
 }
 
-static void
-http_options_from(const struct cli *cli, struct http_options *o)
+void
+cli_http_options(const struct cli *cli, struct http_options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->base_url = cli->cfg.server;
@@ -178,19 +179,56 @@ load_settings(struct cli *cli)
 	return CLI_OK;
 }
 
+/*
+ * What ambt login kept for this server, unless the settings name a key
+ * (AMBT_API_KEY for bots wins). A file others can read is not used, with
+ * ssh's warning; the command goes on without a login.
+ */
+static void
+use_credentials(struct cli *cli, struct credentials *creds,
+                struct http_options *o)
+{
+	struct ambt_error err = {0};
+	const struct credential *c;
+	char *path;
+
+	if (cli->cfg.api_key != NULL || cli->cfg.user_api_key != NULL ||
+	    cli->no_config || cli->no_credentials)
+		return;
+	path = credentials_default_path();
+	if (credentials_load(creds, path, &err) < 0)
+		fprintf(stderr, "ambt: warning: %s\n", err.msg);
+	free(path);
+	c = credentials_find(creds, cli->cfg.server);
+	if (c == NULL)
+		return;
+	if (c->user_api_key != NULL) {
+		o->user_api_key = c->user_api_key;
+		o->user_api_client_id = c->client_id;
+	} else {
+		o->cookie_file = c->cookie_file;
+	}
+	if (cli->cfg.username == NULL && c->username != NULL)
+		config_set(&cli->cfg, "username", c->username, &err);
+}
+
 int
 cli_connect(struct cli *cli)
 {
 	struct ambt_error err = {0};
 	struct http_options opts;
+	struct credentials creds;
 	int rc = load_settings(cli);
 
 	if (rc != CLI_OK) {
 		cli_disconnect(cli);
 		return rc;
 	}
-	http_options_from(cli, &opts);
-	cli->http = http_new(&opts, &err);
+	cli_http_options(cli, &opts);
+	credentials_init(&creds);
+	use_credentials(cli, &creds, &opts);
+	cli->http = http_new(&opts, &err); /* it copies the strings */
+	credentials_clear(&creds);
 	if (cli->http == NULL) {
 		fprintf(stderr, "ambt: %s\n", err.msg);
 		cli_disconnect(cli);

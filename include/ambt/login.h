@@ -1,0 +1,54 @@
+/*
+ * login.h: logging in to a Discourse server and out again.
+ *
+ * Session login is Discourse's own: GET /session/csrf.json for a token
+ * bound to a session cookie, then POST /session.json with login, password
+ * and, when the member has one, a second-factor code. The cookies live in
+ * a jar file (login_cookie_path) that http.c keeps up to date; later runs
+ * send them with http_options.cookie_file. A refused login is HTTP 200
+ * with {"error": ...}: it becomes one clear error, and the jar is deleted.
+ *
+ * These calls block: each runs its own http handle until its requests are
+ * done. Nothing here prints or asks; the caller does both.
+ */
+#ifndef AMBT_LOGIN_H
+#define AMBT_LOGIN_H
+
+#include "ambt/error.h"
+#include "ambt/http.h"
+
+enum login_status {
+	LOGIN_FAILED = -1, /* err says why */
+	LOGIN_OK = 0,
+	LOGIN_NEED_SECOND_FACTOR = 1, /* ask for a code, then log in again */
+};
+
+/* $XDG_STATE_HOME/ambt/cookies-HOST[_PORT].txt for server (newly
+ * allocated), or NULL when server is not a URL. */
+char *login_cookie_path(const char *server);
+
+/*
+ * Log in with a password (and second_factor, a TOTP code, or NULL). base
+ * gives the server and the connection settings; its auth fields are
+ * ignored. On LOGIN_OK *username is the member's name (newly allocated)
+ * and cookie_file holds the session; otherwise cookie_file is removed,
+ * except after LOGIN_NEED_SECOND_FACTOR, where the next call reuses it.
+ */
+enum login_status login_password(const struct http_options *base,
+                                 const char *cookie_file, const char *login,
+                                 const char *password,
+                                 const char *second_factor, char **username,
+                                 struct ambt_error *err);
+
+/* End the session in cookie_file (DELETE /session/USERNAME.json) and
+ * remove the file, whatever the server said. -1 with err when the server
+ * refused or could not be reached. */
+int logout_session(const struct http_options *base, const char *cookie_file,
+                   const char *username, struct ambt_error *err);
+
+/* Revoke a User API key (POST /user-api-key/revoke). -1 with err when the
+ * server refused or could not be reached. */
+int logout_user_api_key(const struct http_options *base, const char *key,
+                        const char *client_id, struct ambt_error *err);
+
+#endif

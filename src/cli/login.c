@@ -1,0 +1,265 @@
+/*
+ * login.c: ambt login: username and password through Discourse's session
+ * login, a second-factor code when the server asks for one, and the
+ * session's cookie jar noted in the credentials file. The password is
+ * read without echo from the terminal, or as a line of standard input
+ * when that is not a terminal (scripts, tests); it is never stored.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "ambt/credentials.h"
+#include "ambt/login.h"
+#include "ambt/util.h"
+#include "cli/cli.h"
+
+enum {
+	OPT_PASSWORD = 0x200,
+	OPT_USERNAME,
+};
+
+struct login_opts {
+	const char *username;
+};
+
+static int
+on_login_opt(int c, const char *arg, void *ctx)
+{
+	struct login_opts *o = ctx;
+
+	if (c == OPT_USERNAME)
+		o->username = arg;
+	return 0; /* --password is the only way, and the default */
+}
+
+/* One line of standard input without its newline, or NULL at the end. */
+static char *
+read_line(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+/* Ask on stderr (stdout may be a pipe) and read the answer; with
+ * secret, the terminal does not echo it. */
+static char *
+ask(const char *prompt, bool secret)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO);
+	bool hidden = false;
+	char *line;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+	}
+	if (tty && secret && tcgetattr(STDIN_FILENO, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		hidden = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	}
+	line = read_line();
+	if (hidden) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	return line;
+}
+
+static void
+wipe_free(char *s)
+{
+	if (s != NULL)
+		memset(s, 0, strlen(s));
+	free(s);
+}
+
+/* The password, then a code when the server asks for one. */
+static enum login_status
+log_in(const struct http_options *base, const char *jar, const char *name,
+       char **username, struct ambt_error *err)
+{
+	char *password = ask("Password: ", true), *code;
+	enum login_status st;
+
+	if (password == NULL) {
+		ambt_error_set(err, AMBT_E_USAGE, "no password given");
+		return LOGIN_FAILED;
+	}
+	st = login_password(base, jar, name, password, NULL, username, err);
+	if (st == LOGIN_NEED_SECOND_FACTOR) {
+		code = ask("Second-factor code: ", false);
+		if (code == NULL) {
+			ambt_error_set(err, AMBT_E_USAGE,
+			               "the server asks for a second-factor "
+			               "code and none was given");
+			unlink(jar);
+			st = LOGIN_FAILED;
+		} else {
+			st = login_password(base, jar, name, password, code,
+			                    username, err);
+		}
+		free(code);
+	}
+	wipe_free(password);
+	return st;
+}
+
+/* Note the session in the credentials file. */
+static int
+keep_session(const char *server, const char *username, const char *jar,
+             struct ambt_error *err)
+{
+	struct credential c = {.server = (char *)server,
+	                       .username = (char *)username,
+	                       .cookie_file = (char *)jar};
+	struct credentials creds;
+	char *path = credentials_default_path();
+	int rc;
+
+	credentials_init(&creds);
+	rc = credentials_load(&creds, path, err);
+	if (rc == 0) {
+		credentials_put(&creds, &c);
+		rc = credentials_save(&creds, path, err);
+	}
+	credentials_clear(&creds);
+	free(path);
+	return rc;
+}
+
+/* A credentials file that would be refused is found before the password
+ * is asked for, not after the server has made a session. */
+static int
+credentials_usable(struct ambt_error *err)
+{
+	struct credentials creds;
+	char *path = credentials_default_path();
+	int rc;
+
+	credentials_init(&creds);
+	rc = credentials_load(&creds, path, err);
+	credentials_clear(&creds);
+	free(path);
+	return rc;
+}
+
+/* The member's name: the option, the settings, or asked. */
+static char *
+login_name(const struct cli *cli, const struct login_opts *o)
+{
+	if (o->username != NULL)
+		return xstrdup(o->username);
+	if (cli->cfg.username != NULL)
+		return xstrdup(cli->cfg.username);
+	return ask("Username: ", false);
+}
+
+/* Log in through a jar of its own, which replaces jar only once the
+ * login succeeded: a failed login leaves the session one had. */
+static int
+login_into(const struct http_options *base, const char *jar, const char *name,
+           char **username, struct ambt_error *err)
+{
+	char *fresh = xasprintf("%s.login", jar);
+	int rc = -1;
+
+	if (log_in(base, fresh, name, username, err) == LOGIN_OK) {
+		rc = rename(fresh, jar);
+		if (rc < 0)
+			ambt_error_set(err, AMBT_E_IO, "cannot write %s: %s",
+			               jar, strerror(errno));
+	}
+	unlink(fresh);
+	free(fresh);
+	return rc;
+}
+
+/* Log in and keep the session; err says why not. */
+static int
+login_session(struct cli *cli, const struct login_opts *o, char **username,
+              struct ambt_error *err)
+{
+	struct http_options base;
+	char *name, *jar;
+	int rc = -1;
+
+	if (credentials_usable(err) < 0)
+		return -1; /* err says how to fix the file */
+	jar = login_cookie_path(cli->cfg.server);
+	name = login_name(cli, o);
+	cli_http_options(cli, &base);
+	if (jar == NULL)
+		ambt_error_set(err, AMBT_E_USAGE, "%s is not a URL",
+		               cli->cfg.server);
+	else if (name == NULL || name[0] == '\0')
+		ambt_error_set(err, AMBT_E_USAGE, "no username given");
+	else
+		rc = login_into(&base, jar, name, username, err);
+	if (rc == 0)
+		rc = keep_session(cli->cfg.server, *username, jar, err);
+	if (rc < 0 && *username != NULL)
+		unlink(jar); /* logged in, but it could not be kept */
+	free(jar);
+	free(name);
+	return rc;
+}
+
+static int
+login_with_password(struct cli *cli, const struct login_opts *o)
+{
+	struct ambt_error err = {0};
+	char *username = NULL;
+	int rc = login_session(cli, o, &username, &err);
+
+	if (rc == 0)
+		printf("Logged in to %s as %s.\n", cli->cfg.server, username);
+	else
+		cli_report_error(cli, &err);
+	free(username);
+	return rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
+int
+cli_login(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"password", no_argument, NULL, OPT_PASSWORD},
+	    {"username", required_argument, NULL, OPT_USERNAME},
+	    {NULL, 0, NULL, 0},
+	};
+	struct login_opts o = {0};
+	int first;
+	int rc = cli_parse(cli, cli_find_command("login"), argc, argv, opts,
+	                   on_login_opt, &o, &first);
+
+	if (rc != 0)
+		return rc < 0 ? CLI_OK : rc;
+	if (first < argc)
+		return cli_usage_error("login", "login: unexpected '%s'",
+		                       argv[first]);
+	cli->no_credentials = true;
+	rc = cli_connect(cli);
+	if (rc != CLI_OK)
+		return rc;
+	rc = login_with_password(cli, &o);
+	cli_disconnect(cli);
+	return rc;
+}
