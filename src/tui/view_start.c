@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "ambt/util.h"
+#include "tui/compose.h"
 #include "tui/core.h"
 
 #define START_TOPICS 12
@@ -531,5 +532,6 @@ view_start_new(struct tui *t)
 		parse_sections(sv, NULL);
 	build_rows(sv);
 	start_reload(&sv->v, t);
+	compose_note_drafts(t);
 	return &sv->v;
 }

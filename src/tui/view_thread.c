@@ -567,6 +567,8 @@ thread_action(struct view_thread *v, enum key_action a)
 		author_profile(v);
 		return true;
 	default:
+		if (vt_write_action(v, a, current_post(v)))
+			return true;
 		return move_action(v, a);
 	}
 }
@@ -660,6 +662,7 @@ vt_free(struct view *view)
 	read_tick(v);
 	flush_timings(v, true);
 	cancel_all(v);
+	vt_write_free(v);
 	thread_free(v->thread);
 	topic_free(v->topic);
 	site_free(v->site);

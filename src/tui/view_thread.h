@@ -73,6 +73,9 @@ struct view_thread {
 	bool load_failed; /* stop asking until the reader acts */
 	bool offline;     /* the last request could not connect */
 	bool at_end;      /* G: keep the thread's end in view */
+	/* Writing (view_thread_write.c). */
+	struct compose *compose;     /* a reply or edit under way, or NULL */
+	struct http_req *write_req;  /* a like, bookmark, level or flag */
 };
 
 /* ---- view_thread_layout.c ---- */
@@ -94,5 +97,12 @@ void vt_drop_renders(struct view_thread *);
 void post_ui_free(void *);
 /* The rendered body of a slot's post at the current width, or NULL. */
 const struct rendered *vt_body(struct view_thread *, size_t slot);
+
+/* ---- view_thread_write.c: r, F, E, c, l, B, w, ! ---- */
+/* True when a was a writing action (handled, or refused with a reason). */
+bool vt_write_action(struct view_thread *, enum key_action a,
+                     const struct post *current);
+/* Cancel the view's write request and detach a compose under way. */
+void vt_write_free(struct view_thread *);
 
 #endif

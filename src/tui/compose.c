@@ -1,0 +1,590 @@
+/*
+ * compose.c: replying and editing from a thread.
+ *
+ * A reply's text is in the state store as a draft before the editor
+ * starts and again as soon as it returns, so a crash or a kill in the
+ * editor loses nothing; the draft is deleted only when the server has
+ * confirmed the post (ambt/send.h). The text is edited in a file under
+ * $XDG_STATE_HOME/ambt/, never /tmp, and removed afterwards. Before
+ * sending, a preview: the Markdown made HTML with cmark (as the server
+ * cooks it) and rendered as the thread will show it.
+ */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <cmark.h>
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ambt/send.h"
+#include "ambt/util.h"
+#include "tui/compose.h"
+
+/* Discourse's defaults: min_post_length, max_post_length. */
+#define POST_MIN_CHARS 20
+#define POST_MAX_CHARS 32000
+/* min_topic_title_length, max_topic_title_length. */
+#define TITLE_MIN_CHARS 15
+#define TITLE_MAX_CHARS 255
+
+struct compose {
+	struct tui *tui;
+	int64_t topic_id;
+	int reply_to;         /* the post number replied to, or 0 */
+	int64_t edit_post_id; /* E: the post being edited, or 0 */
+	int64_t category_id;  /* c: the new topic's category */
+	char *title;          /* c: the new topic's title */
+	char *key;            /* the draft key: "topic_42" */
+	bool resumed;         /* the text came from a kept draft */
+	struct send_env env;
+	struct compose_owner owner;
+};
+
+static void
+compose_free(struct compose *c)
+{
+	if (c->owner.slot != NULL)
+		*c->owner.slot = NULL;
+	free(c->key);
+	free(c->title);
+	free(c);
+}
+
+void
+compose_detach(struct compose *c)
+{
+	c->owner.slot = NULL;
+	c->owner.posted = NULL;
+}
+
+static struct compose *
+compose_new(struct tui *t, int64_t topic_id, const struct compose_owner *o)
+{
+	struct compose *c = xcalloc(1, sizeof *c);
+
+	c->owner = *o;
+	*o->slot = c;
+	c->tui = t;
+	c->topic_id = topic_id;
+	c->key = send_draft_key(topic_id);
+	c->env.api = tui_api(t);
+	c->env.state = tui_state(t);
+	c->env.server = tui_base_url(t);
+	c->env.username = tui_username(t);
+	return c;
+}
+
+/* Characters, not bytes: the server counts them so. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* The server's limits; NULL when the text may be sent, else why not. */
+static const char *
+check_limits(const char *text, char *why, size_t size)
+{
+	size_t n = utf8_chars(text);
+	const char *p = text + strspn(text, " \t\r\n");
+
+	if (*p == '\0')
+		snprintf(why, size, "The text is empty");
+	else if (n < POST_MIN_CHARS)
+		snprintf(why, size,
+		         "The text is too short: %zu characters, at least %d",
+		         n, POST_MIN_CHARS);
+	else if (n > POST_MAX_CHARS)
+		snprintf(why, size,
+		         "The text is too long: %zu characters, at most %d", n,
+		         POST_MAX_CHARS);
+	else
+		return NULL;
+	return why;
+}
+
+/* ---- The preview ---- */
+
+static void
+preview_draw(const struct rendered *r, size_t top, const char *what)
+{
+	erase();
+	attron(A_REVERSE);
+	mvaddstr(0, 0, what);
+	clrtoeol();
+	attroff(A_REVERSE);
+	for (int row = 1; row < LINES - 1 && top + (size_t)row - 1 < r->n_lines;
+	     row++)
+		tui_put_rendered(row, 0, COLS, &r->lines[top + row - 1]);
+	attron(A_REVERSE);
+	mvaddstr(LINES - 1, 0,
+	         "y: send   e: edit again   q: keep as a draft   j/k: scroll");
+	clrtoeol();
+	attroff(A_REVERSE);
+	refresh();
+}
+
+/* Show the text as it will look; returns 'y', 'e' or 'q'. */
+static int
+preview(const char *text, const char *what)
+{
+	char *html =
+	    cmark_markdown_to_html(text, strlen(text), CMARK_OPT_DEFAULT);
+	struct render_options ro = {.width = COLS, .no_link_list = false};
+	struct rendered *r = render_html(html, strlen(html), &ro);
+	size_t top = 0;
+	int key = 0;
+
+	free(html);
+	nodelay(stdscr, FALSE);
+	while (key != 'y' && key != 'e' && key != 'q') {
+		preview_draw(r, top, what);
+		key = getch();
+		if ((key == 'j' || key == KEY_DOWN) && top + 1 < r->n_lines)
+			top++;
+		else if ((key == 'k' || key == KEY_UP) && top > 0)
+			top--;
+		else if (key == 27 || key == 'n')
+			key = 'q';
+	}
+	nodelay(stdscr, TRUE);
+	rendered_free(r);
+	clearok(curscr, TRUE);
+	return key;
+}
+
+/* ---- Sending ---- */
+
+/* The thread that started it shows the new post. */
+static void
+tell_owner(struct compose *c)
+{
+	tui_dirty(c->tui);
+	if (c->owner.posted != NULL)
+		c->owner.posted(c->owner.arg);
+}
+
+static void
+send_done(struct send_result *res, void *arg)
+{
+	struct compose *c = arg;
+
+	if (res->outcome == SEND_POSTED || res->outcome == SEND_FOUND) {
+		tui_message(c->tui, "Posted as #%d",
+		            res->post ? res->post->post_number : 0);
+		if (c->topic_id == 0 && res->post != NULL)
+			tui_push(c->tui, view_thread_new(
+			                     c->tui, res->post->topic_id, 1));
+		else
+			tell_owner(c);
+	} else {
+		tui_error(c->tui, "Not posted: %s (the draft is kept)",
+		          res->err.msg);
+	}
+	post_free(res->post);
+	compose_free(c);
+}
+
+static void
+send_reply(struct compose *c, const char *text)
+{
+	struct draft d = {.key = c->key,
+	                  .text = (char *)text,
+	                  .title = c->title,
+	                  .reply_to_post_number = c->reply_to,
+	                  .saved_at = (int64_t)time(NULL)};
+	struct ambt_error err = {0};
+
+	tui_message(c->tui, "Sending\u2026");
+	if (send_post(&c->env, &d, c->category_id, c->resumed, send_done, c,
+	              &err) < 0) {
+		tui_error(c->tui, "Not sent: %s", err.msg);
+		compose_free(c);
+	}
+}
+
+static void
+edit_done(struct api_reply *r, void *arg)
+{
+	struct compose *c = arg;
+
+	if (tui_reply_ok(c->tui, r)) {
+		tui_message(c->tui, "Post edited");
+		tell_owner(c);
+	}
+	post_free(r->data);
+	compose_free(c);
+}
+
+/* ---- Editing ---- */
+
+static int
+save_draft(struct compose *c, const char *text)
+{
+	struct draft d = {.key = c->key,
+	                  .text = (char *)text,
+	                  .title = c->title,
+	                  .reply_to_post_number = c->reply_to,
+	                  .saved_at = (int64_t)time(NULL)};
+	struct ambt_error err = {0};
+
+	if (c->edit_post_id != 0)
+		return 0; /* an edit is no reply: it is not kept as one */
+	if (send_save_draft(&c->env, &d, &err) < 0) {
+		tui_error(c->tui, "The draft could not be saved: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A private file for the editor under $XDG_STATE_HOME/ambt/. */
+static char *
+make_compose_file(const char *text)
+{
+	char *dir = xdg_state_dir();
+	char *path = xasprintf("%s/compose-XXXXXX.md", dir);
+	struct ambt_error err = {0};
+	int fd = -1;
+
+	if (mkdir_p(dir, &err) == 0)
+		fd = mkstemps(path, 3);
+	free(dir);
+	if (fd < 0 || close(fd) < 0 || edit_write_file(path, text) < 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static const char *
+preview_title(const struct compose *c, char *buf, size_t size)
+{
+	if (c->edit_post_id != 0)
+		return "Preview of the edit";
+	if (c->topic_id == 0) {
+		snprintf(buf, size, "Preview of the new topic: %s", c->title);
+		return buf;
+	}
+	return "Preview of the reply";
+}
+
+/* Edit until the user sends or stops; the text is a draft throughout. */
+static char *
+edit_text(struct compose *c, const char *path)
+{
+	char why[128], head[512];
+	char *text = NULL;
+
+	for (;;) {
+		enum edit_result r = tui_edit_file(c->tui, path);
+
+		free(text);
+		text = edit_read_file(path);
+		if (text == NULL || save_draft(c, text) < 0)
+			break;
+		if (r == EDIT_FAILED) {
+			tui_error(c->tui,
+			          "The editor failed; the draft is kept");
+			break;
+		}
+		if (r == EDIT_CANCELLED) {
+			tui_message(c->tui, "Not sent; the draft is kept");
+			break;
+		}
+		if (check_limits(text, why, sizeof why) != NULL) {
+			tui_error(c->tui, "%s; the draft is kept", why);
+			break;
+		}
+		switch (preview(text, preview_title(c, head, sizeof head))) {
+		case 'y':
+			return text;
+		case 'e':
+			continue;
+		default:
+			tui_message(c->tui, "Not sent; the draft is kept");
+			break;
+		}
+		break;
+	}
+	free(text);
+	return NULL;
+}
+
+static void
+compose_run(struct compose *c, const char *initial)
+{
+	char *path, *text;
+
+	if (c->env.state == NULL) {
+		tui_error(c->tui,
+		          "No state database: a draft could not be kept");
+		compose_free(c);
+		return;
+	}
+	if (save_draft(c, initial) < 0 ||
+	    (path = make_compose_file(initial)) == NULL) {
+		tui_error(c->tui, "Cannot write the text to a file under "
+		                  "$XDG_STATE_HOME/ambt");
+		compose_free(c);
+		return;
+	}
+	text = edit_text(c, path);
+	unlink(path);
+	free(path);
+	if (text == NULL) {
+		compose_free(c);
+	} else if (c->edit_post_id != 0) {
+		tui_message(c->tui, "Saving the edit\u2026");
+		api_edit_post(c->env.api, c->edit_post_id, text, edit_done, c);
+	} else {
+		send_reply(c, text);
+	}
+	free(text);
+}
+
+/* ---- Starting ---- */
+
+/* A kept draft for this topic: continue it (true, *text set), start
+ * anew after discarding it, or leave it (false, c freed). */
+static bool
+offer_draft(struct compose *c, char **text)
+{
+	struct draft d;
+	struct ambt_error err = {0};
+
+	*text = NULL;
+	if (c->env.state == NULL ||
+	    store_draft_load(c->env.state, c->env.server, c->key, &d, &err) !=
+	        1)
+		return true;
+	if (tui_confirm(c->tui,
+	                "An unsent draft in this topic: continue it?")) {
+		*text = d.text;
+		d.text = NULL;
+		c->title = d.title;
+		d.title = NULL;
+		c->reply_to = (int)d.reply_to_post_number;
+		c->resumed = true;
+	} else if (tui_confirm(c->tui, "Discard that draft?")) {
+		send_discard_draft(&c->env, c->key, &err);
+	} else {
+		draft_clear(&d);
+		compose_free(c);
+		return false;
+	}
+	draft_clear(&d);
+	return true;
+}
+
+/* Discourse's quote markup around the post's raw text. */
+static char *
+quote_text(const struct post *p)
+{
+	return xasprintf(
+	    "[quote=\"%s, post:%d, topic:%lld\"]\n%s\n[/quote]\n\n",
+	    p->username ? p->username : "", p->post_number,
+	    (long long)p->topic_id, p->raw ? p->raw : "");
+}
+
+static void
+quote_done(struct api_reply *r, void *arg)
+{
+	struct compose *c = arg;
+	struct post *p = r->data;
+	char *text;
+
+	if (!tui_reply_ok(c->tui, r)) {
+		post_free(p);
+		compose_free(c);
+		return;
+	}
+	text = quote_text(p);
+	post_free(p);
+	compose_run(c, text);
+	free(text);
+}
+
+void
+compose_reply(struct tui *t, int64_t topic_id, const struct post *quote,
+              const struct compose_owner *o)
+{
+	struct compose *c = compose_new(t, topic_id, o);
+	char *text;
+
+	if (!offer_draft(c, &text))
+		return;
+	if (text == NULL && quote != NULL) {
+		c->reply_to = quote->post_number;
+		tui_message(t, "Fetching the text of #%d\u2026",
+		            quote->post_number);
+		api_get_post(c->env.api, quote->id, quote_done, c);
+		return;
+	}
+	compose_run(c, text ? text : "");
+	free(text);
+}
+
+static void
+edit_raw_done(struct api_reply *r, void *arg)
+{
+	struct compose *c = arg;
+	struct post *p = r->data;
+
+	if (!tui_reply_ok(c->tui, r)) {
+		post_free(p);
+		compose_free(c);
+		return;
+	}
+	compose_run(c, p->raw ? p->raw : "");
+	post_free(p);
+}
+
+void
+compose_edit(struct tui *t, const struct post *p, const struct compose_owner *o)
+{
+	struct compose *c;
+
+	if (!p->yours && !p->can_edit) {
+		tui_error(t, "You can only edit your own posts");
+		return;
+	}
+	c = compose_new(t, p->topic_id, o);
+	c->edit_post_id = p->id;
+	tui_message(t, "Fetching the text of #%d\u2026", p->post_number);
+	api_get_post(c->env.api, p->id, edit_raw_done, c);
+}
+
+void
+compose_note_drafts(struct tui *t)
+{
+	struct draft *drafts = NULL;
+	size_t n = 0;
+	struct ambt_error err = {0};
+
+	if (tui_state(t) == NULL ||
+	    send_unsent_drafts(tui_state(t), tui_base_url(t), &drafts, &n,
+	                       &err) < 0)
+		return;
+	if (n > 0)
+		tui_message(t,
+		            "%zu niet verzonden concept%s (r in the topic "
+		            "offers it again)",
+		            n, n == 1 ? "" : "en");
+	send_drafts_free(drafts, n);
+}
+
+/* ---- A new topic ---- */
+
+static void
+chooser_draw(const struct site *site, size_t sel, size_t top)
+{
+	erase();
+	attron(A_REVERSE);
+	mvaddstr(0, 0, "A new topic: choose its category");
+	clrtoeol();
+	attroff(A_REVERSE);
+	for (int row = 1;
+	     row < LINES - 1 && top + (size_t)row - 1 < site->n_categories;
+	     row++) {
+		const struct category *cat = &site->categories[top + row - 1];
+		char *line = xasprintf("%s%s", cat->parent_id ? "  " : "",
+		                       cat->name ? cat->name : "");
+		char *safe = utf8_sanitize(line, strlen(line));
+
+		tui_put(row, 0, COLS, safe,
+		        top + (size_t)row - 1 == sel ? tui_attr(TE_SELECTED)
+		                                     : 0,
+		        true);
+		free(safe);
+		free(line);
+	}
+	attron(A_REVERSE);
+	mvaddstr(LINES - 1, 0, "j/k: move   Enter: choose   q: cancel");
+	clrtoeol();
+	attroff(A_REVERSE);
+	refresh();
+}
+
+/* The chosen category's id, or 0 when cancelled. */
+static int64_t
+choose_category(const struct site *site)
+{
+	size_t sel = 0, top = 0;
+	int key = 0;
+
+	nodelay(stdscr, FALSE);
+	while (key != '\n' && key != '\r' && key != KEY_ENTER && key != 'q' &&
+	       key != 27) {
+		size_t rows = LINES > 2 ? (size_t)LINES - 2 : 1;
+
+		if (sel < top)
+			top = sel;
+		else if (sel >= top + rows)
+			top = sel - rows + 1;
+		chooser_draw(site, sel, top);
+		key = getch();
+		if ((key == 'j' || key == KEY_DOWN) &&
+		    sel + 1 < site->n_categories)
+			sel++;
+		else if ((key == 'k' || key == KEY_UP) && sel > 0)
+			sel--;
+	}
+	nodelay(stdscr, TRUE);
+	clearok(curscr, TRUE);
+	if (key == 'q' || key == 27)
+		return 0;
+	return site->categories[sel].id;
+}
+
+static bool
+ask_title(struct compose *c)
+{
+	char *title = c->title ? c->title : tui_prompt(c->tui, "Title: ");
+	size_t n = title ? utf8_chars(title) : 0;
+
+	c->title = title;
+	if (title == NULL)
+		return false;
+	if (n < TITLE_MIN_CHARS || n > TITLE_MAX_CHARS) {
+		tui_error(c->tui,
+		          "A title has %d to %d characters; this one has %zu",
+		          TITLE_MIN_CHARS, TITLE_MAX_CHARS, n);
+		return false;
+	}
+	return true;
+}
+
+void
+compose_new_topic(struct tui *t, const struct site *site,
+                  const struct compose_owner *o)
+{
+	struct compose *c = compose_new(t, 0, o);
+	char *text;
+
+	if (site == NULL || site->n_categories == 0) {
+		tui_error(t, "The categories have not loaded yet");
+		compose_free(c);
+		return;
+	}
+	if (!offer_draft(c, &text))
+		return;
+	c->category_id = choose_category(site);
+	tui_dirty(t);
+	if (c->category_id == 0 || !ask_title(c)) {
+		if (c->category_id == 0)
+			tui_message(t, "No new topic");
+		free(text);
+		compose_free(c);
+		return;
+	}
+	compose_run(c, text ? text : "");
+	free(text);
+}

@@ -1,0 +1,294 @@
+"""tui_write.py: writing from the TUI, in tmux, against ambtd --seed demo,
+as the demo member by the admin key. EDITOR is a small script that saves
+what the editor got (to check a quote's markup) and writes a known reply.
+r posts a reply (it shows in the thread and on the server), F quotes the
+post under the cursor, E edits one's own post, l likes and unlikes, B
+bookmarks, w changes the topic's level; a reply while ambtd is stopped
+keeps its draft and the start page says so; ambt killed in the editor
+leaves the draft in the state database; and the built-in editor (no
+EDITOR, no VISUAL) types and sends a UTF-8 reply."""
+import json
+import os
+import sqlite3
+import stat
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
+from tap import Tap, Ambtd  # noqa: E402
+from tuitest import AmbtTui  # noqa: E402
+
+t = Tap()
+
+STUDY_DAY = "Grimbergen op 25"
+REPLY = "Een antwoord uit de terminal, geschreven in de editor."
+EDITED = "Dit bericht is bewerkt vanuit de terminal met E."
+
+
+def api(srv, method, path, form=None, user="demo"):
+    headers = {"Api-Key": srv.admin_key, "Api-Username": user}
+    data = None
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    req = urllib.request.Request(srv.url + path, data=data, method=method,
+                                 headers=headers)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        body = r.read()
+        return r.status, json.loads(body) if body else None
+
+
+def topic_id(srv, title_part):
+    _, latest = api(srv, "GET", "/latest.json")
+    return next(tp["id"] for tp in latest["topic_list"]["topics"]
+                if title_part in tp["title"])
+
+
+def posts(srv, tid):
+    _, topic = api(srv, "GET", "/t/%d.json?print=true" % tid)
+    return topic["post_stream"]["posts"]
+
+
+def new_ui(srv, editor_text=None, wait=False):
+    """An ambt (not started) whose EDITOR is a script: it copies the file
+    it got to got.md, then writes the text of reply.txt into it (set_reply
+    changes that); with wait it first waits for a file that never comes,
+    to be killed in the editor. Without editor_text no editor is set."""
+    ui = AmbtTui(srv)
+    ui.env.pop("VISUAL", None)
+    ui.env.pop("EDITOR", None)
+    if editor_text is None:
+        return ui
+    path = os.path.join(ui.tmp, "editor.sh")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("#!/bin/sh\ncp \"$1\" '%s/got.md'\n" % ui.tmp)
+        if wait:
+            f.write("while [ ! -e '%s/never' ]; do sleep 0.2; done\n" % ui.tmp)
+        f.write("cat '%s/reply.txt' > \"$1\"\n" % ui.tmp)
+    os.chmod(path, stat.S_IRWXU)
+    ui.env["EDITOR"] = path
+    set_reply(ui, editor_text)
+    return ui
+
+
+def set_reply(ui, text):
+    with open(os.path.join(ui.tmp, "reply.txt"), "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+
+
+def got_file(ui):
+    return os.path.join(ui.tmp, "got.md")
+
+
+def open_topic(ui, title_part):
+    ui.wait_for("Latest topics")
+    ui.wait_for(title_part)
+    ui.send_keys("g")
+    time.sleep(0.2)
+    rows = ui.lines()
+    first = next(i for i, r in enumerate(rows) if r.startswith("Latest topics")) + 1
+    target = next(i for i, r in enumerate(rows) if title_part in r)
+    ui.send_keys(*(["j"] * (target - first) + ["Enter"]))
+    ui.wait_for(title_part, where=lambda s: s.split("\n")[0])
+
+
+def goto_post(ui, n):
+    ui.send_keys("#")
+    ui.wait_for("Go to post number:")
+    ui.type(str(n))
+    ui.send_keys("Enter")
+    time.sleep(0.3)
+
+
+def state_drafts(ui):
+    db = os.path.join(ui.env["XDG_STATE_HOME"], "ambt", "state.sqlite3")
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        return con.execute("SELECT key, text FROM drafts").fetchall()
+    finally:
+        con.close()
+
+
+def reply_and_quote(srv):
+    tid = topic_id(srv, STUDY_DAY)
+    before = len(posts(srv, tid))
+    with new_ui(srv, REPLY) as ui:
+        got = got_file(ui)
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("r")
+        ui.wait_for("Preview of the reply")
+        ui.send_keys("y")
+        ui.wait_for("Posted as #")
+        ui.wait_for(REPLY)
+        after = posts(srv, tid)
+        t.eq(len(after), before + 1, "r: the server has one post more")
+        t.ok(REPLY in after[-1]["cooked"], "r: the new post is the reply",
+             after[-1]["cooked"])
+        t.eq(state_drafts(ui), [], "r: the draft is gone once posted")
+        # F on post 2: the editor gets Discourse's quote markup.
+        goto_post(ui, 2)
+        p2 = next(p for p in after if p["post_number"] == 2)
+        ui.send_keys("F")
+        ui.wait_for("Preview of the reply")
+        ui.send_keys("q")
+        with open(got, encoding="utf-8") as f:
+            text = f.read()
+        want = '[quote="%s, post:2, topic:%d"]' % (p2["username"], tid)
+        t.ok(text.startswith(want), "F: the file starts with the quote markup", text)
+        t.ok("[/quote]" in text, "F: the quote is closed", text)
+        kept = dict(state_drafts(ui))
+        t.ok("topic_%d" % tid in kept, "q in the preview keeps the draft", kept)
+        # E on the reply just posted: the server's raw changes.
+        set_reply(ui, EDITED)
+        ui.send_keys("$")
+        time.sleep(0.5)
+        ui.send_keys("E")
+        ui.wait_for("Preview of the edit")
+        ui.send_keys("y")
+        ui.wait_for("Post edited")
+        _, mine = api(srv, "GET", "/posts/%d.json" % after[-1]["id"])
+        t.ok(EDITED in mine["raw"], "E: the post's raw is the edited text",
+             mine["raw"])
+        quit_clean(ui, "r, F and E")
+
+
+def new_topic(srv):
+    title = "Een nieuw onderwerp vanuit de terminal"
+    body = "Wie heeft ervaring met open data in een kleine gemeente?"
+    _, site = api(srv, "GET", "/site.json")
+    second = site["categories"][1]
+    with new_ui(srv, body) as ui:
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("c")
+        ui.wait_for("choose its category")
+        ui.send_keys("j", "Enter")
+        ui.wait_for("Title:")
+        ui.type(title)
+        ui.send_keys("Enter")
+        ui.wait_for("Preview")
+        ui.send_keys("y")
+        ui.wait_for("Posted as #")
+        ui.wait_for(body)
+        _, latest = api(srv, "GET", "/latest.json")
+        made = [tp for tp in latest["topic_list"]["topics"] if tp["title"] == title]
+        t.eq(len(made), 1, "c: the server has the new topic once")
+        t.eq(made[0]["category_id"] if made else None, second["id"],
+             "c: in the chosen category")
+        quit_clean(ui, "a new topic")
+
+
+def quit_clean(ui, what):
+    ui.send_keys("Q")
+    status = ui.exit_status()
+    err = ui.stderr()
+    t.ok(status == 0 and "Sanitizer" not in err and "runtime error" not in err,
+         "%s: ambt quits cleanly, no sanitizer report" % what,
+         "status %s\n%s" % (status, err))
+
+
+def like_bookmark_level(srv):
+    tid = topic_id(srv, STUDY_DAY)
+    p2 = next(p for p in posts(srv, tid) if p["post_number"] == 2)
+
+    def likes():
+        _, p = api(srv, "GET", "/posts/%d.json" % p2["id"])
+        return next((a.get("count", 0) for a in p.get("actions_summary", [])
+                     if a["id"] == 2), 0)
+
+    start = likes()
+    with new_ui(srv) as ui:
+        open_topic(ui, STUDY_DAY)
+        goto_post(ui, 2)
+        ui.send_keys("l")
+        scr = ui.wait_for("Liked #2")
+        t.ok("%d like" % (start + 1) in scr.split("\n")[2],
+             "l: the post's like count changes in place", scr)
+        t.eq(likes(), start + 1, "l: the like count on the server goes up")
+        ui.send_keys("l")
+        ui.wait_for("Unliked #2")
+        t.eq(likes(), start, "l again: unliked")
+        _, topic = api(srv, "GET", "/t/%d.json" % tid)
+        was = bool(topic.get("bookmarked"))
+        ui.send_keys("B")
+        ui.wait_for("Bookmark removed" if was else "Topic bookmarked")
+        _, topic = api(srv, "GET", "/t/%d.json" % tid)
+        t.eq(bool(topic.get("bookmarked")), not was,
+             "B: the topic's bookmark changes on the server")
+        level = topic["details"]["notification_level"]
+        ui.send_keys("w")
+        ui.wait_for("This topic: ")
+        _, topic = api(srv, "GET", "/t/%d.json" % tid)
+        t.ok(topic["details"]["notification_level"] != level,
+             "w: the topic's level changes on the server",
+             topic["details"]["notification_level"])
+        quit_clean(ui, "l, B and w")
+
+
+def draft_when_server_down():
+    with Ambtd() as srv:
+        port = srv.url.rsplit(":", 1)[1].strip("/")
+        srv.args[srv.args.index("127.0.0.1:0")] = "127.0.0.1:" + port
+        with new_ui(srv, REPLY) as ui:
+            open_topic(ui, STUDY_DAY)
+            tid = topic_id(srv, STUDY_DAY)
+            srv.stop()
+            ui.send_keys("r")
+            ui.wait_for("Preview of the reply")
+            ui.send_keys("y")
+            ui.wait_for("the draft is kept")
+            kept = dict(state_drafts(ui))
+            t.ok(REPLY in kept.get("topic_%d" % tid, ""),
+                 "server stopped: the draft is in the state database", kept)
+            ui.send_keys("Q")
+            ui.exit_status()
+            ui.kill()
+            os.unlink(ui.status_file)
+            srv.start()
+            ui.start()
+            ui.wait_for("1 niet verzonden concept")
+            t.ok(True, "after restart the start page says 1 niet verzonden concept")
+
+
+def killed_in_editor(srv):
+    tid = topic_id(srv, STUDY_DAY)
+    with new_ui(srv, REPLY, wait=True) as ui:
+        got = got_file(ui)
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("r")
+        for _ in range(100):
+            if os.path.exists(got):
+                break
+            time.sleep(0.1)
+        ui.kill()
+        keys = [k for k, _ in state_drafts(ui)]
+        t.ok("topic_%d" % tid in keys, "killed in the editor: the draft is kept", keys)
+
+
+def builtin_editor(srv):
+    text = "Goedemiddag, \u00e9\u00e9n vraag over de studiedag."
+    tid = topic_id(srv, STUDY_DAY)
+    with new_ui(srv) as ui:
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("r")
+        ui.wait_for("Ctrl-X: done")
+        ui.type(text + "x")
+        ui.send_keys("BSpace", "C-x")
+        ui.wait_for("Preview of the reply")
+        ui.send_keys("y")
+        ui.wait_for("Posted as #")
+        last = posts(srv, tid)[-1]
+        _, raw = api(srv, "GET", "/posts/%d.json" % last["id"])
+        t.eq(raw["raw"].strip(), text, "built-in editor: the UTF-8 reply as typed")
+        quit_clean(ui, "the built-in editor")
+
+
+with Ambtd() as server:
+    t.run("r, F and E", reply_and_quote, server)
+    t.run("c", new_topic, server)
+    t.run("l, B and w", like_bookmark_level, server)
+    t.run("killed in the editor", killed_in_editor, server)
+    t.run("the built-in editor", builtin_editor, server)
+t.run("a draft while the server is down", draft_when_server_down)
+t.done()
