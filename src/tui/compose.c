@@ -172,6 +172,26 @@ tell_owner(struct compose *c)
 		c->owner.posted(c->owner.arg);
 }
 
+/* "Draft kept" first, then the server's own words where the error has
+ * them after "HTTP 422: " (a 422's "Body is too short"): the status line
+ * is short, the URL before them is not news. */
+static void
+say_kept(struct tui *t, const struct ambt_error *err)
+{
+	char tag[32];
+	const char *at = NULL;
+
+	if (err->kind == AMBT_E_HTTP) {
+		snprintf(tag, sizeof tag, "HTTP %ld: ", err->http_status);
+		at = strstr(err->msg, tag);
+	}
+	if (at != NULL)
+		tui_error(t, "Draft kept: %s (HTTP %ld)", at + strlen(tag),
+		          err->http_status);
+	else
+		tui_error(t, "Draft kept: %s", err->msg);
+}
+
 static void
 send_done(struct send_result *res, void *arg)
 {
@@ -186,8 +206,7 @@ send_done(struct send_result *res, void *arg)
 		else
 			tell_owner(c);
 	} else {
-		tui_error(c->tui, "Not posted: %s (the draft is kept)",
-		          res->err.msg);
+		say_kept(c->tui, &res->err);
 	}
 	post_free(res->post);
 	compose_free(c);

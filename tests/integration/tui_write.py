@@ -237,7 +237,7 @@ def draft_when_server_down():
             ui.send_keys("r")
             ui.wait_for("Preview of the reply")
             ui.send_keys("y")
-            ui.wait_for("the draft is kept")
+            ui.wait_for("Draft kept: ")
             kept = dict(state_drafts(ui))
             t.ok(REPLY in kept.get("topic_%d" % tid, ""),
                  "server stopped: the draft is in the state database", kept)
@@ -249,6 +249,25 @@ def draft_when_server_down():
             ui.start()
             ui.wait_for("1 niet verzonden concept")
             t.ok(True, "after restart the start page says 1 niet verzonden concept")
+
+
+def rejected_422(srv):
+    """A post the server refuses (an event without a valid start): its
+    message in the status line, the draft kept."""
+    bad = '[event start="gisteren"]\n[/event]\nEen evenement zonder geldige datum.'
+    tid = topic_id(srv, STUDY_DAY)
+    with new_ui(srv, bad) as ui:
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("r")
+        ui.wait_for("Preview of the reply")
+        ui.send_keys("y")
+        scr = ui.wait_for("Draft kept: ")
+        t.ok("valid start date" in ui.status_line(scr),
+             "422: the server's message in the status line", scr)
+        kept = dict(state_drafts(ui))
+        t.ok("geldige datum" in kept.get("topic_%d" % tid, ""),
+             "422: the draft is kept", kept)
+        quit_clean(ui, "a 422")
 
 
 def killed_in_editor(srv):
@@ -288,6 +307,7 @@ with Ambtd() as server:
     t.run("r, F and E", reply_and_quote, server)
     t.run("c", new_topic, server)
     t.run("l, B and w", like_bookmark_level, server)
+    t.run("a 422", rejected_422, server)
     t.run("killed in the editor", killed_in_editor, server)
     t.run("the built-in editor", builtin_editor, server)
 t.run("a draft while the server is down", draft_when_server_down)
