@@ -247,8 +247,21 @@ def draft_when_server_down():
             os.unlink(ui.status_file)
             srv.start()
             ui.start()
-            ui.wait_for("1 niet verzonden concept")
-            t.ok(True, "after restart the start page says 1 niet verzonden concept")
+            scr = ui.wait_for("niet verzonden concept")
+            t.ok("1 niet verzonden concept" in ui.status_line(scr),
+                 "after restart the start page says 1 niet verzonden concept", scr)
+            # r in the topic offers the draft again; sent once, posted once.
+            open_topic(ui, STUDY_DAY)
+            ui.send_keys("r")
+            ui.wait_for("An unsent draft in this topic")
+            ui.send_keys("y", "Enter")
+            ui.wait_for("Preview of the reply")
+            ui.send_keys("y")
+            ui.wait_for("Posted as #")
+            mine = [p for p in posts(srv, tid) if REPLY in p["cooked"]]
+            t.eq(len(mine), 1, "the kept draft is offered again and posted once")
+            t.eq(state_drafts(ui), [], "and then it is gone")
+            quit_clean(ui, "a draft while the server was down")
 
 
 def rejected_422(srv):
