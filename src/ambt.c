@@ -50,6 +50,25 @@ const struct cli_command cli_commands[] = {
      cli_login},
     {"logout", "", "End the login kept for the server and forget it", "",
      cli_logout},
+    {"reply", "TOPIC [--to N] [-m TEXT | -F FILE] [--json]",
+     "Reply in a topic; the text is kept as a draft until it is posted",
+     "  --to N           a reply to post number N (no quote is added)\n"
+     "  -m, --message TEXT  the text; else -F's, else standard input's\n"
+     "  -F, --file FILE  read the text from FILE (- is standard input)\n",
+     cli_reply},
+    {"post", "--category SLUG --title TITLE [-m TEXT | -F FILE] [--json]",
+     "Start a topic; the text is kept as a draft until it is posted",
+     "  --category SLUG  the category ('ambt categories' lists them)\n"
+     "  --title TITLE    the topic's title\n"
+     "  -m, --message TEXT  the text; else -F's, else standard input's\n"
+     "  -F, --file FILE  read the text from FILE (- is standard input)\n",
+     cli_post},
+    {"like", "POST_ID [--undo] [--json]", "Like a post, or take the like back",
+     "  --undo           take your like back\n", cli_like},
+    {"drafts", "[list | send KEY [--category SLUG] | discard KEY] [--json]",
+     "List, send or discard the drafts not yet posted",
+     "  --category SLUG  for sending a new topic's draft (new_topic)\n",
+     cli_drafts},
     {"tui", "", "Read the forum full-screen (what ambt alone does)", "",
      cli_tui},
     {"keys", "",

@@ -198,6 +198,14 @@ on_topic(struct api_reply *reply, void *arg)
 	}
 	n = t->n_stream < CHECK_NEWEST ? t->n_stream : CHECK_NEWEST;
 	first = t->n_stream - n;
+	if (n == 0 && t->highest_post_number > 0) {
+		/* A mega topic sends no id list: the last posts by number. */
+		api_get_posts_near(op->env.api, op->topic_id,
+		                   t->highest_post_number + 1, false, on_newest,
+		                   op);
+		topic_free(t);
+		return;
+	}
 	if (n == 0) {
 		topic_free(t);
 		check_not_found(op);

@@ -41,6 +41,8 @@
  *         location, url, description)
  *   invitees(id, event_id, user_id, status; UNIQUE(event_id, user_id))
  *   badges(id, name, description)   user_badges(user_id, badge_id, granted_at)
+ *   user_second_factors, sessions, user_api_keys, user_api_key_hits,
+ *         device_requests: logging in (db.c's migration 4, accounts.h)
  * Times are Unix seconds (INTEGER); the JSON carries ISO 8601 with "Z".
  */
 #ifndef AMBTD_H
@@ -102,6 +104,8 @@ struct req {
 	const char *header_api_key;
 	const char *header_api_username;
 	const char *header_user_api_key;
+	const char *header_user_api_client_id;
+	const char *header_csrf_token; /* X-CSRF-Token */
 	const char *cookie;
 	const char *client_ip;
 	struct user_ref user; /* filled by auth before the handler */
@@ -141,6 +145,7 @@ struct resp {
 	const char *content_type; /* static string */
 	int retry_after;          /* > 0: send Retry-After */
 	char *location;           /* redirects */
+	char set_cookie[256];     /* a Set-Cookie value, or "" */
 	/* resp_json's document: server.c dumps it into body with resp_finish
 	 * after db_unlock, so serializing runs in parallel. */
 	json_t *json;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ambtd/accounts.h"
 #include "ambtd/ambtd.h"
 
 static const char invalid_key_msg[] =
@@ -75,6 +76,8 @@ typedef int (*authenticator_fn)(struct req *, struct resp *);
 
 static const authenticator_fn authenticators[] = {
     auth_admin_api_key,
+    auth_user_api_key,
+    auth_session_cookie,
     NULL,
 };
 

@@ -229,6 +229,38 @@ static const char *const migrations[] = {
                                       " UPDATE topics SET " TOPIC_RECOUNT(
                                           "topics.id") " WHERE id = "
                                                        "OLD.topic_id; END;",
+    /* 4: accounts. A member's TOTP secret (base32) as Discourse's
+     * user_second_factors keeps it (method 1 = TOTP); browser sessions
+     * and User API keys by the SHA-256 of their secret; each key's
+     * requests of the last day, for its limits; device-flow requests
+     * until they are collected. IF NOT EXISTS: a database rolled back
+     * to an older user_version (ambtd_core.py's downgrade) may have them. */
+    "CREATE TABLE IF NOT EXISTS user_second_factors ("
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " method INTEGER NOT NULL DEFAULT 1, data TEXT NOT NULL,"
+    " PRIMARY KEY(user_id, method));"
+    "CREATE TABLE IF NOT EXISTS sessions ("
+    " token_hash TEXT PRIMARY KEY, csrf TEXT NOT NULL,"
+    " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+    " created_at INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS user_api_keys ("
+    " id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " client_id TEXT NOT NULL, application_name TEXT,"
+    " key_hash TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL, revoked_at INTEGER);"
+    "CREATE TABLE IF NOT EXISTS user_api_key_hits ("
+    " key_id INTEGER NOT NULL REFERENCES user_api_keys(id)"
+    " ON DELETE CASCADE, at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS user_api_key_hits_key"
+    " ON user_api_key_hits(key_id, at);"
+    "CREATE TABLE IF NOT EXISTS device_requests ("
+    " device_code TEXT PRIMARY KEY, user_code TEXT NOT NULL UNIQUE,"
+    " client_id TEXT NOT NULL, application_name TEXT NOT NULL,"
+    " scopes TEXT NOT NULL, public_key TEXT, nonce TEXT, padding TEXT,"
+    " expires_at INTEGER NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'authorization_pending',"
+    " answer TEXT);",
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

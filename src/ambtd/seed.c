@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambtd/accounts.h"
 #include "ambtd/ambtd.h"
 #include "ambtd/seed.h"
 
@@ -544,6 +545,38 @@ seed_totals(struct db *db)
 	                   "a.post_action_type_id = 2)");
 }
 
+/*
+ * Every demo member logs in with the password "ambtenaar2026". koen also
+ * has a TOTP second factor (authenticator apps take the base32 secret
+ * KOENAMBTENAAR234), so a client's second-factor prompt can be tried.
+ */
+#define DEMO_PASSWORD "ambtenaar2026"
+#define DEMO_TOTP_USERNAME "koen"
+#define DEMO_TOTP_SECRET "KOENAMBTENAAR234"
+
+static int
+seed_passwords(struct db *db)
+{
+	char hash[PASSWORD_HASH_MAX];
+	sqlite3_stmt *st;
+
+	/* One salted hash for all: the password is public anyway, and each
+	 * hash is slow by design; a start should not pay for eleven. */
+	st = db_stmt(db, "UPDATE users SET password_hash = ?");
+	if (!st || password_hash(DEMO_PASSWORD, hash) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
+	if (step_done(db, st) < 0)
+		return -1;
+	st = db_stmt(db, "INSERT INTO user_second_factors (user_id, data) "
+	                 "SELECT id, ? FROM users WHERE username = ?");
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, DEMO_TOTP_SECRET, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, DEMO_TOTP_USERNAME, -1, SQLITE_STATIC);
+	return step_done(db, st);
+}
+
 static int
 seed_all(struct db *db)
 {
@@ -552,8 +585,8 @@ seed_all(struct db *db)
 	for (const struct seed_user *u = seed_users; u->username; u++)
 		if (seed_user(db, u) < 0)
 			return -1;
-	if (seed_groups(db) < 0 || load_categories(db) < 0 ||
-	    load_badges(db) < 0)
+	if (seed_passwords(db) < 0 || seed_groups(db) < 0 ||
+	    load_categories(db) < 0 || load_badges(db) < 0)
 		return -1;
 	for (const struct seed_topic *t = seed_topics; t->title; t++)
 		if (seed_topic(db, topic_id++, t) < 0)

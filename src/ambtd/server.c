@@ -163,6 +163,10 @@ fill_headers(struct req *r, struct MHD_Connection *conn, struct conn_state *cs)
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Api-Username");
 	r->header_user_api_key =
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Api-Key");
+	r->header_user_api_client_id = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, "User-Api-Client-Id");
+	r->header_csrf_token =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	r->cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	                                        MHD_HTTP_HEADER_COOKIE);
 	fill_client_ip(cs, conn);
@@ -335,6 +339,9 @@ send_resp(struct MHD_Connection *conn, struct resp *out, const char *username)
 	if (out->location)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION,
 		                        out->location);
+	if (out->set_cookie[0])
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE,
+		                        out->set_cookie);
 	if (username)
 		MHD_add_response_header(mr, "X-Discourse-Username", username);
 	ret = MHD_queue_response(conn, out->status ? out->status : 500, mr);

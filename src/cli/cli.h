@@ -64,6 +64,11 @@ int cli_notifications(struct cli *, int argc, char **argv);
 int cli_events(struct cli *, int argc, char **argv);
 int cli_members(struct cli *, int argc, char **argv);
 int cli_read(struct cli *, int argc, char **argv);
+/* Writing: ambt reply, post, like, drafts. */
+int cli_reply(struct cli *, int argc, char **argv);
+int cli_post(struct cli *, int argc, char **argv);
+int cli_like(struct cli *, int argc, char **argv);
+int cli_drafts(struct cli *, int argc, char **argv);
 /* The full-screen reader (ambt with no subcommand), and its keys. */
 int cli_tui(struct cli *, int argc, char **argv);
 int cli_keys(struct cli *, int argc, char **argv);
@@ -138,5 +143,31 @@ void table_add(struct table *, const char *const *row);
 /* The last column is cut to fit width (0: no limit). */
 void table_print(const struct table *, FILE *, size_t width);
 void table_free(struct table *);
+
+/* ---- reply.c: what the writing subcommands share ---- */
+struct draft;
+/* A positive number operand (what: "TOPIC", "POST_ID"), else a usage
+ * error (CLI_USAGE). */
+int cli_parse_id(const char *command, const char *what, const char *s,
+                 int64_t *id);
+/* -m and -F as --message and --file (cli_parse knows long options only),
+ * up to "--". */
+void cli_short_text_options(int argc, char **argv);
+/* The text to send: TEXT (-m), else FILE's (-F; "-" is standard input),
+ * else standard input's. NULL after a message, when unreadable or empty. */
+char *cli_body(const char *command, const char *text, const char *file);
+/* post.c: a category's id from its slug (/site.json); CLI_OK, or
+ * CLI_FAIL after a message. Needs cli_connect() first. */
+int cli_category_id(struct cli *, const char *slug, int64_t *id);
+/* Print a JSON value (taken over) as cli_print_json does. */
+struct json_t;
+int cli_print_json_value(struct json_t *);
+/* The state store, where drafts live; NULL after a message. */
+struct store *cli_open_state(void);
+/* Send a draft with the draft-safe pipeline (send.h) and say what came of
+ * it: CLI_OK when the post is on the server, else CLI_FAIL (the draft is
+ * kept). Needs cli_connect() first. */
+int cli_send(struct cli *, struct store *state, const struct draft *,
+             int64_t category_id, bool check_first);
 
 #endif
