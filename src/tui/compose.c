@@ -116,19 +116,17 @@ check_limits(const char *text, char *why, size_t size)
 static void
 preview_draw(const struct rendered *r, size_t top, const char *what)
 {
+	char *head = utf8_sanitize(what, strlen(what));
+
 	erase();
-	attron(A_REVERSE);
-	mvaddstr(0, 0, what);
-	clrtoeol();
-	attroff(A_REVERSE);
+	tui_put(0, 0, COLS, head, A_REVERSE, true);
+	free(head);
 	for (int row = 1; row < LINES - 1 && top + (size_t)row - 1 < r->n_lines;
 	     row++)
 		tui_put_rendered(row, 0, COLS, &r->lines[top + row - 1]);
-	attron(A_REVERSE);
-	mvaddstr(LINES - 1, 0,
-	         "y: send   e: edit again   q: keep as a draft   j/k: scroll");
-	clrtoeol();
-	attroff(A_REVERSE);
+	tui_put(LINES - 1, 0, COLS,
+	        "y: send   e: edit again   q: keep as a draft   j/k: scroll",
+	        A_REVERSE, true);
 	refresh();
 }
 
@@ -506,10 +504,8 @@ static void
 chooser_draw(const struct site *site, size_t sel, size_t top)
 {
 	erase();
-	attron(A_REVERSE);
-	mvaddstr(0, 0, "A new topic: choose its category");
-	clrtoeol();
-	attroff(A_REVERSE);
+	tui_put(0, 0, COLS, "A new topic: choose its category", A_REVERSE,
+	        true);
 	for (int row = 1;
 	     row < LINES - 1 && top + (size_t)row - 1 < site->n_categories;
 	     row++) {
@@ -525,10 +521,8 @@ chooser_draw(const struct site *site, size_t sel, size_t top)
 		free(safe);
 		free(line);
 	}
-	attron(A_REVERSE);
-	mvaddstr(LINES - 1, 0, "j/k: move   Enter: choose   q: cancel");
-	clrtoeol();
-	attroff(A_REVERSE);
+	tui_put(LINES - 1, 0, COLS, "j/k: move   Enter: choose   q: cancel",
+	        A_REVERSE, true);
 	refresh();
 }
 

@@ -179,11 +179,10 @@ ed_draw(struct ed *e, int rows, int cols)
 	int row = 0, col = 0;
 
 	erase();
-	attron(A_REVERSE);
-	mvaddstr(0, 0,
-	         "Write your text.  Ctrl-X: done   Esc: stop (the "
-	         "draft is kept)");
-	attroff(A_REVERSE);
+	tui_put(0, 0, cols,
+	        "Ctrl-X: done   Esc: stop, the draft is kept   Ctrl-A/E: line "
+	        "start/end",
+	        A_REVERSE, true);
 	for (int pass = 0; pass < 2; pass++) {
 		row = col = 0;
 		for (size_t i = 0; i <= e->len; i++) {
@@ -258,17 +257,32 @@ ed_key(struct ed *e, int ret, wint_t ch)
 		}
 		return 0;
 	}
-	if (ch == CTRL('X') || ch == CTRL('D'))
+	switch (ch) {
+	case CTRL('A'): /* as in readline, where Home does not come through */
+		e->cur = line_start(e, e->cur);
+		break;
+	case CTRL('E'):
+		e->cur = line_end(e, e->cur);
+		break;
+	case CTRL('X'):
+	case CTRL('D'):
 		return 1 + EDIT_DONE;
-	if (ch == 27)
+	case 27:
 		return 1 + EDIT_CANCELLED;
-	if (ch == L'\r' || ch == L'\n')
+	case L'\r':
+	case L'\n':
 		ed_insert(e, L'\n');
-	else if (ch == 127 || ch == CTRL('H')) {
+		break;
+	case 127:
+	case CTRL('H'):
 		if (e->cur > 0)
 			ed_delete(e, --e->cur);
-	} else if (ch == L'\t' || ch >= 32)
-		ed_insert(e, (wchar_t)ch);
+		break;
+	default:
+		if (ch == L'\t' || ch >= 32)
+			ed_insert(e, (wchar_t)ch);
+		break;
+	}
 	return 0;
 }
 

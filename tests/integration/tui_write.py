@@ -305,7 +305,14 @@ def builtin_editor(srv):
         open_topic(ui, STUDY_DAY)
         ui.send_keys("r")
         ui.wait_for("Ctrl-X: done")
-        ui.type(text + "x")
+        # Typed without its first letter and with a stray x: Backspace
+        # takes the x, C-a goes to the start of the line, C-e to its end,
+        # Left back to the doubled n of "één" and Backspace takes one
+        # character, not one byte.
+        ui.type(text[1:].replace("\u00e9\u00e9n", "\u00e9\u00e9nn") + "x")
+        ui.send_keys("BSpace", "C-a")
+        ui.type(text[0])
+        ui.send_keys("C-e", *(["Left"] * len(" vraag over de studiedag.")))
         ui.send_keys("BSpace", "C-x")
         ui.wait_for("Preview of the reply")
         ui.send_keys("y")
