@@ -38,6 +38,7 @@ struct compose {
 	int64_t edit_post_id; /* E: the post being edited, or 0 */
 	int64_t category_id;  /* c: the new topic's category */
 	char *title;          /* c: the new topic's title */
+	char *edit_path;      /* E: the edited text's file, kept until saved */
 	char *key;            /* the draft key: "topic_42" */
 	bool resumed;         /* the text came from a kept draft */
 	struct send_env env;
@@ -51,6 +52,7 @@ compose_free(struct compose *c)
 		*c->owner.slot = NULL;
 	free(c->key);
 	free(c->title);
+	free(c->edit_path);
 	free(c);
 }
 
@@ -233,9 +235,13 @@ edit_done(struct api_reply *r, void *arg)
 {
 	struct compose *c = arg;
 
-	if (tui_reply_ok(c->tui, r)) {
+	if (r->data != NULL) {
+		unlink(c->edit_path);
 		tui_message(c->tui, "Post edited");
 		tell_owner(c);
+	} else if (r->err.kind != AMBT_E_CANCELLED) {
+		tui_error(c->tui, "Not saved: %s; your edit is in %s",
+		          r->err.msg, c->edit_path);
 	}
 	post_free(r->data);
 	compose_free(c);
@@ -354,9 +360,16 @@ compose_run(struct compose *c, const char *initial)
 		return;
 	}
 	text = edit_text(c, path);
-	unlink(path);
-	free(path);
+	if (c->edit_post_id != 0) {
+		c->edit_path = path; /* an edit has no draft: keep its file */
+	} else {
+		unlink(path);
+		free(path);
+	}
 	if (text == NULL) {
+		if (c->edit_path != NULL)
+			tui_message(c->tui, "Not saved; your edit is in %s",
+			            c->edit_path);
 		compose_free(c);
 	} else if (c->edit_post_id != 0) {
 		tui_message(c->tui, "Saving the edit\u2026");

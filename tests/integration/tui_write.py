@@ -151,6 +151,9 @@ def reply_and_quote(srv):
         _, mine = api(srv, "GET", "/posts/%d.json" % after[-1]["id"])
         t.ok(EDITED in mine["raw"], "E: the post's raw is the edited text",
              mine["raw"])
+        left = [f for f in os.listdir(os.path.join(ui.env["XDG_STATE_HOME"], "ambt"))
+                if f.startswith("compose-")]
+        t.eq(left, [], "the editor's files are gone once sent or kept as drafts")
         quit_clean(ui, "r, F and E")
 
 
