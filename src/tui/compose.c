@@ -91,14 +91,19 @@ utf8_chars(const char *s)
 	return n;
 }
 
+static bool
+is_blank(const char *text)
+{
+	return text[strspn(text, " \t\r\n")] == '\0';
+}
+
 /* The server's limits; NULL when the text may be sent, else why not. */
 static const char *
 check_limits(const char *text, char *why, size_t size)
 {
 	size_t n = utf8_chars(text);
-	const char *p = text + strspn(text, " \t\r\n");
 
-	if (*p == '\0')
+	if (is_blank(text))
 		snprintf(why, size, "The text is empty");
 	else if (n < POST_MIN_CHARS)
 		snprintf(why, size,
@@ -268,6 +273,17 @@ save_draft(struct compose *c, const char *text)
 	return 0;
 }
 
+/* Nothing was written: no draft is kept (an edit keeps none anyway). */
+static void
+drop_draft(struct compose *c)
+{
+	struct ambt_error err = {0};
+
+	if (c->edit_post_id == 0)
+		send_discard_draft(&c->env, c->key, &err);
+	tui_message(c->tui, "Nothing written: nothing sent");
+}
+
 /* A private file for the editor under $XDG_STATE_HOME/ambt/. */
 static char *
 make_compose_file(const char *text)
@@ -311,7 +327,13 @@ edit_text(struct compose *c, const char *path)
 
 		free(text);
 		text = edit_read_file(path);
-		if (text == NULL || save_draft(c, text) < 0)
+		if (text == NULL)
+			break;
+		if (r != EDIT_FAILED && is_blank(text)) {
+			drop_draft(c);
+			break;
+		}
+		if (save_draft(c, text) < 0)
 			break;
 		if (r == EDIT_FAILED) {
 			tui_error(c->tui,

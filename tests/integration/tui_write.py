@@ -140,6 +140,16 @@ def reply_and_quote(srv):
         t.ok("[/quote]" in text, "F: the quote is closed", text)
         kept = dict(state_drafts(ui))
         t.ok("topic_%d" % tid in kept, "q in the preview keeps the draft", kept)
+        # An empty text sends nothing and keeps no draft (the one of F is
+        # offered first: discarded).
+        set_reply(ui, "  ")
+        ui.send_keys("r")
+        ui.wait_for("An unsent draft in this topic")
+        ui.send_keys("n", "Enter")
+        ui.wait_for("Discard that draft?")
+        ui.send_keys("y", "Enter")
+        ui.wait_for("Nothing written")
+        t.eq(state_drafts(ui), [], "an empty text keeps no draft")
         # E on the reply just posted: the server's raw changes.
         set_reply(ui, EDITED)
         ui.send_keys("$")
