@@ -319,3 +319,28 @@ logout_user_api_key(const struct http_options *base, const char *key,
 	exchange_free(&x);
 	return rc;
 }
+
+char *
+login_key_username(const struct http_options *base, const char *key,
+                   const char *client_id, struct ambt_error *err)
+{
+	struct http_options o = options_for(base, NULL, NULL);
+	struct exchange x;
+	json_t *root;
+	char *name = NULL;
+
+	o.user_api_key = key;
+	o.user_api_client_id = client_id;
+	if (run(&o, NULL, "/session/current.json", NULL, &x, err) == 0) {
+		root = json_loads(x.body, 0, NULL);
+		name = xstrdup(
+		    member(json_object_get(root, "current_user"), "username"));
+		if (name == NULL)
+			ambt_error_set(err, AMBT_E_DECODE,
+			               "/session/current.json: the answer "
+			               "names no user");
+		json_decref(root);
+	}
+	exchange_free(&x);
+	return name;
+}

@@ -51,4 +51,30 @@ int logout_session(const struct http_options *base, const char *cookie_file,
 int logout_user_api_key(const struct http_options *base, const char *key,
                         const char *client_id, struct ambt_error *err);
 
+/*
+ * User API keys, Discourse's way for third-party clients: the browser
+ * flow. login_key_new makes an RSA key pair (2048 bits) and a nonce;
+ * login_key_url is the approval page's address (scopes read,write,
+ * padding=oaep), which the user opens in any browser; the page then
+ * shows a base64 payload, which the user pastes back and
+ * login_key_decrypt opens: OAEP first, PKCS#1 v1.5 second (older servers
+ * ignore padding=oaep), accepted only as JSON whose nonce is ours.
+ */
+struct login_key;
+
+/* A new random client id (32 hex digits, newly allocated). */
+char *login_client_id(void);
+struct login_key *login_key_new(const char *client_id, struct ambt_error *err);
+void login_key_free(struct login_key *);
+/* The approval page for server (newly allocated). */
+char *login_key_url(const struct login_key *, const char *server);
+/* The User API key in the pasted payload (newly allocated), or NULL with
+ * err when it does not open with our key or carries another nonce. */
+char *login_key_decrypt(const struct login_key *, const char *payload,
+                        struct ambt_error *err);
+/* The username a User API key belongs to (GET /session/current.json),
+ * newly allocated, or NULL with err. */
+char *login_key_username(const struct http_options *base, const char *key,
+                         const char *client_id, struct ambt_error *err);
+
 #endif

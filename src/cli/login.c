@@ -22,11 +22,13 @@
 
 enum {
 	OPT_PASSWORD = 0x200,
+	OPT_BROWSER,
 	OPT_USERNAME,
 };
 
 struct login_opts {
 	const char *username;
+	bool browser;
 };
 
 static int
@@ -36,7 +38,9 @@ on_login_opt(int c, const char *arg, void *ctx)
 
 	if (c == OPT_USERNAME)
 		o->username = arg;
-	return 0; /* --password is the only way, and the default */
+	else
+		o->browser = c == OPT_BROWSER;
+	return 0;
 }
 
 /* One line of standard input without its newline, or NULL at the end. */
@@ -122,6 +126,25 @@ log_in(const struct http_options *base, const char *jar, const char *name,
 	return st;
 }
 
+/* Put c in the credentials file, in place of the server's old entry. */
+static int
+keep(const struct credential *c, struct ambt_error *err)
+{
+	struct credentials creds;
+	char *path = credentials_default_path();
+	int rc;
+
+	credentials_init(&creds);
+	rc = credentials_load(&creds, path, err);
+	if (rc == 0) {
+		credentials_put(&creds, c);
+		rc = credentials_save(&creds, path, err);
+	}
+	credentials_clear(&creds);
+	free(path);
+	return rc;
+}
+
 /* Note the session in the credentials file. */
 static int
 keep_session(const char *server, const char *username, const char *jar,
@@ -130,19 +153,8 @@ keep_session(const char *server, const char *username, const char *jar,
 	struct credential c = {.server = (char *)server,
 	                       .username = (char *)username,
 	                       .cookie_file = (char *)jar};
-	struct credentials creds;
-	char *path = credentials_default_path();
-	int rc;
 
-	credentials_init(&creds);
-	rc = credentials_load(&creds, path, err);
-	if (rc == 0) {
-		credentials_put(&creds, &c);
-		rc = credentials_save(&creds, path, err);
-	}
-	credentials_clear(&creds);
-	free(path);
-	return rc;
+	return keep(&c, err);
 }
 
 /* A credentials file that would be refused is found before the password
@@ -237,11 +249,106 @@ login_with_password(struct cli *cli, const struct login_opts *o)
 	return rc == 0 ? CLI_OK : CLI_FAIL;
 }
 
+/* The client id kept for the server, so a new key replaces the old one
+ * (Discourse keeps one key per user and client), else a new one. */
+static char *
+client_id_for(const char *server)
+{
+	struct credentials creds;
+	const struct credential *c;
+	char *path = credentials_default_path(), *id = NULL;
+
+	credentials_init(&creds);
+	if (credentials_load(&creds, path, NULL) == 0 &&
+	    (c = credentials_find(&creds, server)) != NULL)
+		id = xstrdup(c->client_id);
+	credentials_clear(&creds);
+	free(path);
+	return id ? id : login_client_id();
+}
+
+/* The pasted payload: lines up to an empty one after some text, or the
+ * end of input. */
+static char *
+read_payload(void)
+{
+	struct buf text;
+	char *line;
+
+	buf_init(&text);
+	while ((line = read_line()) != NULL) {
+		bool blank = line[strspn(line, " \t")] == '\0';
+
+		buf_puts(&text, line);
+		free(line);
+		if (blank && text.len > 0)
+			break;
+	}
+	return buf_steal(&text);
+}
+
+/* Open the pasted payload and learn whose key it is. */
+static int
+key_from_paste(struct cli *cli, const struct login_key *k, struct credential *c,
+               struct ambt_error *err)
+{
+	struct http_options base;
+	char *payload = read_payload();
+
+	c->user_api_key = login_key_decrypt(k, payload, err);
+	free(payload);
+	if (c->user_api_key == NULL)
+		return -1;
+	cli_http_options(cli, &base);
+	c->username =
+	    login_key_username(&base, c->user_api_key, c->client_id, err);
+	return c->username ? 0 : -1;
+}
+
+/* The browser flow: the approval page's address out, the payload in. */
+static int
+login_with_browser(struct cli *cli)
+{
+	struct ambt_error err = {0};
+	struct credential c = {.server = cli->cfg.server};
+	struct login_key *k = NULL;
+	char *url;
+	int rc = credentials_usable(&err);
+
+	c.client_id = rc == 0 ? client_id_for(cli->cfg.server) : NULL;
+	if (c.client_id != NULL)
+		k = login_key_new(c.client_id, &err);
+	if (k != NULL) {
+		url = login_key_url(k, cli->cfg.server);
+		printf("Open this address in a browser, log in and authorize "
+		       "ambt:\n\n%s\n\nThen paste the text the page shows, "
+		       "and an empty line:\n",
+		       url);
+		fflush(stdout);
+		free(url);
+		rc = key_from_paste(cli, k, &c, &err);
+		if (rc == 0)
+			rc = keep(&c, &err);
+	} else {
+		rc = -1;
+	}
+	if (rc == 0)
+		printf("Logged in to %s as %s.\n", cli->cfg.server, c.username);
+	else
+		cli_report_error(cli, &err);
+	login_key_free(k);
+	free(c.client_id);
+	free(c.username);
+	wipe_free(c.user_api_key);
+	return rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
 int
 cli_login(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"password", no_argument, NULL, OPT_PASSWORD},
+	    {"browser", no_argument, NULL, OPT_BROWSER},
 	    {"username", required_argument, NULL, OPT_USERNAME},
 	    {NULL, 0, NULL, 0},
 	};
@@ -259,7 +366,7 @@ cli_login(struct cli *cli, int argc, char **argv)
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)
 		return rc;
-	rc = login_with_password(cli, &o);
+	rc = o.browser ? login_with_browser(cli) : login_with_password(cli, &o);
 	cli_disconnect(cli);
 	return rc;
 }
