@@ -41,11 +41,13 @@ const struct cli_command cli_commands[] = {
      cli_events},
     {"members", "[--page N] [--json]", "List the forum's members",
      "  --page N         the Nth page, counting from 0\n", cli_members},
-    {"login", "[--password | --browser] [--username NAME]",
+    {"login", "[--password | --device | --browser] [--username NAME]",
      "Log in to the server; what is kept goes to ~/.config/ambt/credentials",
      "  --password       log in with username and password (the default);\n"
      "                   the password is read without echo, or from\n"
      "                   standard input when it is not a terminal\n"
+     "  --device         get a User API key: enter the code shown in any\n"
+     "                   browser, and ambt waits for the approval\n"
      "  --browser        get a User API key: open the address shown in any\n"
      "                   browser, authorize, paste back the text it shows\n"
      "  --username NAME  the member to log in as (else 'set username')\n",

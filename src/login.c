@@ -60,8 +60,9 @@ options_for(const struct http_options *base, const char *cookie_file,
  * is kept in x either way.
  */
 static int
-run(const struct http_options *o, const char *method, const char *path,
-    const char *form, struct exchange *x, struct ambt_error *err)
+run_typed(const struct http_options *o, const char *method, const char *path,
+          const char *type, const char *body, struct exchange *x,
+          struct ambt_error *err)
 {
 	struct http *h = http_new(o, err);
 	struct http_req *req;
@@ -72,10 +73,8 @@ run(const struct http_options *o, const char *method, const char *path,
 	if (method == NULL)
 		req = http_get(h, path, NULL, on_done, x);
 	else
-		req =
-		    http_send(h, method, path,
-		              form ? "application/x-www-form-urlencoded" : NULL,
-		              form, form ? strlen(form) : 0, on_done, x);
+		req = http_send(h, method, path, type, body,
+		                body ? strlen(body) : 0, on_done, x);
 	if (req != NULL)
 		http_run(h);
 	http_free(h); /* writes the cookie jar */
@@ -95,6 +94,16 @@ run(const struct http_options *o, const char *method, const char *path,
 		return -1;
 	}
 	return 0;
+}
+
+/* run_typed with a form body (or none). */
+static int
+run(const struct http_options *o, const char *method, const char *path,
+    const char *form, struct exchange *x, struct ambt_error *err)
+{
+	return run_typed(o, method, path,
+	                 form ? "application/x-www-form-urlencoded" : NULL,
+	                 form, x, err);
 }
 
 static void
@@ -343,4 +352,114 @@ login_key_username(const struct http_options *base, const char *key,
 	}
 	exchange_free(&x);
 	return name;
+}
+
+/* POST a JSON body (the device flow's endpoints demand JSON); the
+ * answer's object, or NULL with err. */
+static json_t *
+post_json(const struct http_options *base, const char *path, const char *body,
+          struct ambt_error *err)
+{
+	struct http_options o = options_for(base, NULL, NULL);
+	struct exchange x;
+	json_t *root = NULL;
+
+	if (run_typed(&o, "POST", path, "application/json", body, &x, err) ==
+	    0) {
+		root = json_loads(x.body, 0, NULL);
+		if (!json_is_object(root)) {
+			json_decref(root);
+			root = NULL;
+			ambt_error_set(err, AMBT_E_DECODE,
+			               "%s: the answer is not a JSON object",
+			               path);
+		}
+	}
+	exchange_free(&x);
+	return root;
+}
+
+int
+login_device_start(const struct http_options *base, const struct login_key *k,
+                   struct login_device *d, struct ambt_error *err)
+{
+	char *body = login_key_device_request(k);
+	json_t *root = post_json(base, "/user-api-key/device.json", body, err);
+
+	free(body);
+	memset(d, 0, sizeof *d);
+	if (root == NULL)
+		return -1;
+	d->device_code = xstrdup(member(root, "device_code"));
+	d->user_code = xstrdup(member(root, "user_code"));
+	d->verification_uri = xstrdup(member(root, "verification_uri"));
+	d->interval =
+	    (int)json_integer_value(json_object_get(root, "interval"));
+	d->expires_in =
+	    (int)json_integer_value(json_object_get(root, "expires_in"));
+	json_decref(root);
+	if (d->interval <= 0)
+		d->interval = 5;
+	if (d->device_code && d->user_code && d->verification_uri)
+		return 0;
+	login_device_clear(d);
+	return ambt_error_set(err, AMBT_E_DECODE,
+	                      "/user-api-key/device.json: no device_code, "
+	                      "user_code or verification_uri in the answer");
+}
+
+/* What a poll's status means: 0 pending, 1 authorized, -1 with err. */
+static int
+poll_status(const struct login_key *k, json_t *root, char **key,
+            struct ambt_error *err)
+{
+	const char *status = member(root, "status");
+	const char *payload = member(root, "payload");
+
+	if (status == NULL)
+		status = "";
+	if (strcmp(status, "authorization_pending") == 0)
+		return 0;
+	if (strcmp(status, "authorized") == 0 && payload != NULL) {
+		*key = login_key_decrypt(k, payload, err);
+		return *key ? 1 : -1;
+	}
+	if (strcmp(status, "access_denied") == 0)
+		return ambt_error_set(err, AMBT_E_HTTP, "the login was denied");
+	if (strcmp(status, "expired_token") == 0)
+		return ambt_error_set(err, AMBT_E_HTTP,
+		                      "the code expired: run ambt login again");
+	return ambt_error_set(err, AMBT_E_DECODE,
+	                      "/user-api-key/device/poll.json: an unknown "
+	                      "status '%s'",
+	                      status);
+}
+
+int
+login_device_poll(const struct http_options *base, const struct login_key *k,
+                  const struct login_device *d, char **key,
+                  struct ambt_error *err)
+{
+	json_t *req = json_pack("{s:s}", "device_code", d->device_code);
+	char *body = json_dumps(req, JSON_COMPACT);
+	json_t *root =
+	    post_json(base, "/user-api-key/device/poll.json", body, err);
+	int rc = -1;
+
+	*key = NULL;
+	if (root != NULL)
+		rc = poll_status(k, root, key, err);
+	free(body);
+	json_decref(req);
+	json_decref(root);
+	return rc;
+}
+
+void
+login_device_clear(struct login_device *d)
+{
+	free(d->device_code);
+	free(d->user_code);
+	free(d->verification_uri);
+	memset(d, 0, sizeof *d);
 }

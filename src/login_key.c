@@ -222,3 +222,18 @@ login_key_decrypt(const struct login_key *k, const char *payload,
 		                          "with its key and nonce)");
 	return key;
 }
+
+char *
+login_key_device_request(const struct login_key *k)
+{
+	json_t *req = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "nonce",
+	                        k->nonce, "scopes", "read,write", "client_id",
+	                        k->client_id, "application_name", "ambt",
+	                        "public_key", k->public_pem, "padding", "oaep");
+	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	char *copy = xstrdup(text);
+
+	free(text);
+	json_decref(req);
+	return copy;
+}

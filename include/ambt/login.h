@@ -72,6 +72,31 @@ char *login_key_url(const struct login_key *, const char *server);
  * err when it does not open with our key or carries another nonce. */
 char *login_key_decrypt(const struct login_key *, const char *payload,
                         struct ambt_error *err);
+/*
+ * The device flow, where the server offers it: login_device_start asks
+ * for a short code (POST /user-api-key/device.json, with the key pair's
+ * public half), which the user enters at verification_uri in any
+ * browser; login_device_poll (every interval seconds) answers 0 while
+ * that is pending, 1 with *key once approved, -1 with err when denied,
+ * expired or unreachable.
+ */
+struct login_device {
+	char *device_code;
+	char *user_code;
+	char *verification_uri;
+	int interval;   /* seconds between polls */
+	int expires_in; /* seconds the code lives */
+};
+int login_device_start(const struct http_options *base,
+                       const struct login_key *, struct login_device *,
+                       struct ambt_error *err);
+int login_device_poll(const struct http_options *base, const struct login_key *,
+                      const struct login_device *, char **key,
+                      struct ambt_error *err);
+void login_device_clear(struct login_device *);
+/* The JSON body of the device request for k (newly allocated). */
+char *login_key_device_request(const struct login_key *k);
+
 /* The username a User API key belongs to (GET /session/current.json),
  * newly allocated, or NULL with err. */
 char *login_key_username(const struct http_options *base, const char *key,

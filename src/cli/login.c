@@ -23,12 +23,14 @@
 enum {
 	OPT_PASSWORD = 0x200,
 	OPT_BROWSER,
+	OPT_DEVICE,
 	OPT_USERNAME,
 };
 
 struct login_opts {
 	const char *username;
 	bool browser;
+	bool device;
 };
 
 static int
@@ -38,8 +40,10 @@ on_login_opt(int c, const char *arg, void *ctx)
 
 	if (c == OPT_USERNAME)
 		o->username = arg;
-	else
-		o->browser = c == OPT_BROWSER;
+	else if (c == OPT_BROWSER)
+		o->browser = true;
+	else if (c == OPT_DEVICE)
+		o->device = true;
 	return 0;
 }
 
@@ -343,12 +347,71 @@ login_with_browser(struct cli *cli)
 	return rc == 0 ? CLI_OK : CLI_FAIL;
 }
 
+/* Poll until the code is approved, denied or expired. */
+static int
+device_key(struct cli *cli, const struct login_key *k, struct credential *c,
+           struct ambt_error *err)
+{
+	struct http_options base;
+	struct login_device d;
+	int rc, polls;
+
+	cli_http_options(cli, &base);
+	if (login_device_start(&base, k, &d, err) < 0)
+		return -1;
+	printf("Open %s in a browser, log in and enter the code\n\n    %s\n\n"
+	       "Waiting for the approval...\n",
+	       d.verification_uri, d.user_code);
+	fflush(stdout);
+	polls = d.expires_in > 0 ? d.expires_in / d.interval + 1 : 120;
+	do {
+		sleep((unsigned)d.interval);
+		rc = login_device_poll(&base, k, &d, &c->user_api_key, err);
+	} while (rc == 0 && --polls > 0);
+	if (rc == 0)
+		ambt_error_set(err, AMBT_E_HTTP,
+		               "the code expired: run ambt login again");
+	login_device_clear(&d);
+	if (rc != 1)
+		return -1;
+	c->username =
+	    login_key_username(&base, c->user_api_key, c->client_id, err);
+	return c->username ? 0 : -1;
+}
+
+/* The device flow: a code to enter in any browser, then polling. */
+static int
+login_with_device(struct cli *cli)
+{
+	struct ambt_error err = {0};
+	struct credential c = {.server = cli->cfg.server};
+	struct login_key *k = NULL;
+	int rc = credentials_usable(&err);
+
+	c.client_id = rc == 0 ? client_id_for(cli->cfg.server) : NULL;
+	if (c.client_id != NULL)
+		k = login_key_new(c.client_id, &err);
+	rc = k ? device_key(cli, k, &c, &err) : -1;
+	if (rc == 0)
+		rc = keep(&c, &err);
+	if (rc == 0)
+		printf("Logged in to %s as %s.\n", cli->cfg.server, c.username);
+	else
+		cli_report_error(cli, &err);
+	login_key_free(k);
+	free(c.client_id);
+	free(c.username);
+	wipe_free(c.user_api_key);
+	return rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
 int
 cli_login(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"password", no_argument, NULL, OPT_PASSWORD},
 	    {"browser", no_argument, NULL, OPT_BROWSER},
+	    {"device", no_argument, NULL, OPT_DEVICE},
 	    {"username", required_argument, NULL, OPT_USERNAME},
 	    {NULL, 0, NULL, 0},
 	};
@@ -366,7 +429,12 @@ cli_login(struct cli *cli, int argc, char **argv)
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)
 		return rc;
-	rc = o.browser ? login_with_browser(cli) : login_with_password(cli, &o);
+	if (o.device)
+		rc = login_with_device(cli);
+	else if (o.browser)
+		rc = login_with_browser(cli);
+	else
+		rc = login_with_password(cli, &o);
 	cli_disconnect(cli);
 	return rc;
 }

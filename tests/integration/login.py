@@ -6,7 +6,8 @@ ambt notifications without an API key; a wrong password; the second
 factor; two servers each with their own login; logout, after which the
 old session cookie gets 403; the User API key browser flow (the test
 approves the key through ambtd's HTML form as a logged-in member, and
-pastes the payload back), after whose logout the old key gets 403; and a
+pastes the payload back) and the device flow (the test enters the code on
+ambtd's activation form), after whose logouts the old key gets 403; and a
 credentials file others can read.
 """
 import base64
@@ -246,6 +247,52 @@ class Browser:
         return html.unescape(payload.group(1))
 
 
+    def activate(self, code):
+        """Enter the device code on /user-api-key/activate and approve."""
+        page = self.open("/user-api-key/activate").read().decode()
+        token = re.search(r'name="authenticity_token" value="([^"]*)"', page)
+        if not token:
+            raise RuntimeError(f"no activation form: {page[:500]}")
+        body = urllib.parse.urlencode({"authenticity_token": html.unescape(token.group(1)),
+                                       "user_code": code, "decision": "approve"})
+        return self.open("/user-api-key/activate", body).status
+
+
+def device_flow(url):
+    member = Browser(url, "sanne")
+    p = subprocess.Popen([program("ambt"), "login", "--device"], env=env_for(url),
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    code, shown = None, ""
+    try:
+        for line in p.stdout:
+            shown += line
+            m = re.fullmatch(r"\s+([A-Z2-9]{4}-[A-Z2-9]{4})\s*", line)
+            if m:
+                code = m.group(1)
+                break
+        t.ok(code is not None and url + "/user-api-key/activate" in shown,
+             "device flow: prints the code and the address", shown)
+        t.eq(member.activate(code) if code else None, 200,
+             "device flow: the member approves the code in a browser")
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    t.ok(p.returncode == 0 and "as sanne" in out, "device flow: logged in as sanne", out + err)
+    e = entry(url)
+    t.ok(e.get("username") == "sanne" and len(e.get("client_id", "")) == 32
+         and e.get("user_api_key"), "device flow: the key kept", e)
+    rc, out, err = ambt(url, "notifications")
+    t.ok(rc == 0, "device flow: ambt notifications with the key", err)
+    key = {"User-Api-Key": e.get("user_api_key", ""), "User-Api-Client-Id": e.get("client_id", "")}
+    rc, out, err = ambt(url, "logout")
+    t.ok(rc == 0, "device flow: logout", err)
+    t.eq(get_status(url + "/notifications.json", key), 403,
+         "device flow: after logout the old key gets 403")
+
+
 def browser_login(url, paste):
     """ambt login --browser; paste(url_shown) gives the text to paste."""
     p = subprocess.Popen([program("ambt"), "login", "--browser"], env=env_for(url),
@@ -305,6 +352,7 @@ def main():
         t.run("two servers", two_servers, srv.url, srv2.url)
         t.run("logout", logout, srv.url, srv2.url)
         t.run("browser flow", browser_flow, srv.url)
+        t.run("device flow", device_flow, srv.url)
         t.run("readable file", readable_file, srv.url, srv2.url)
     shutil.rmtree(TMP, ignore_errors=True)
     t.done()
