@@ -610,29 +610,54 @@ ask_title(struct compose *c)
 	return true;
 }
 
-void
-compose_new_topic(struct tui *t, const struct site *site,
-                  const struct compose_owner *o)
+static void
+new_topic_in(struct compose *c, const struct site *site)
 {
-	struct compose *c = compose_new(t, 0, o);
 	char *text;
 
-	if (site == NULL || site->n_categories == 0) {
-		tui_error(t, "The categories have not loaded yet");
+	if (site->n_categories == 0) {
+		tui_error(c->tui, "The forum has no categories to start a "
+		                  "topic in");
 		compose_free(c);
 		return;
 	}
 	if (!offer_draft(c, &text))
 		return;
 	c->category_id = choose_category(site);
-	tui_dirty(t);
+	tui_dirty(c->tui);
 	if (c->category_id == 0 || !ask_title(c)) {
 		if (c->category_id == 0)
-			tui_message(t, "No new topic");
+			tui_message(c->tui, "No new topic");
 		free(text);
 		compose_free(c);
 		return;
 	}
 	compose_run(c, text ? text : "");
 	free(text);
+}
+
+static void
+site_done(struct api_reply *r, void *arg)
+{
+	struct compose *c = arg;
+
+	if (tui_reply_ok(c->tui, r))
+		new_topic_in(c, r->data);
+	else
+		compose_free(c);
+	site_free(r->data);
+}
+
+void
+compose_new_topic(struct tui *t, const struct site *site,
+                  const struct compose_owner *o)
+{
+	struct compose *c = compose_new(t, 0, o);
+
+	if (site != NULL) {
+		new_topic_in(c, site);
+		return;
+	}
+	tui_message(t, "Fetching the categories\u2026");
+	api_get_site(c->env.api, site_done, c);
 }

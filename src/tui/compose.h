@@ -41,7 +41,8 @@ void compose_reply(struct tui *, int64_t topic_id, const struct post *quote,
 /* Edit one's own post (its raw text is fetched first). */
 void compose_edit(struct tui *, const struct post *,
                   const struct compose_owner *);
-/* Start a topic: a category from site's, a title, then the text. */
+/* Start a topic: a category from site's (fetched when site is NULL), a
+ * title, then the text. */
 void compose_new_topic(struct tui *, const struct site *,
                        const struct compose_owner *);
 void compose_detach(struct compose *);
