@@ -146,8 +146,8 @@ login_cookie_path(const char *server)
 }
 
 /* GET /session/csrf.json with the jar: the token the session expects. */
-static char *
-fetch_csrf(const struct http_options *base, const char *cookie_file,
+char *
+login_session_csrf(const struct http_options *base, const char *cookie_file,
            struct ambt_error *err)
 {
 	struct http_options o = options_for(base, cookie_file, NULL);
@@ -274,7 +274,7 @@ login_password(const struct http_options *base, const char *cookie_file,
 	/* A fresh login starts from a fresh session. */
 	if (second_factor == NULL)
 		unlink(cookie_file);
-	csrf = fetch_csrf(base, cookie_file, err);
+	csrf = login_session_csrf(base, cookie_file, err);
 	if (csrf != NULL) {
 		form = login_form(login, password, second_factor);
 		st = post_login(base, cookie_file, csrf, form, second_factor,
@@ -294,7 +294,7 @@ logout_session(const struct http_options *base, const char *cookie_file,
 {
 	struct http_options o;
 	struct exchange x;
-	char *csrf = fetch_csrf(base, cookie_file, err);
+	char *csrf = login_session_csrf(base, cookie_file, err);
 	char *name, *path;
 	int rc = -1;
 

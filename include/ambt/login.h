@@ -43,6 +43,10 @@ enum login_status login_password(const struct http_options *base,
 /* End the session in cookie_file (DELETE /session/USERNAME.json) and
  * remove the file, whatever the server said. -1 with err when the server
  * refused or could not be reached. */
+/* The CSRF token of the session in cookie_file (GET /session/csrf.json):
+ * Discourse refuses a cookie-authenticated POST, PUT or DELETE without it. */
+char *login_session_csrf(const struct http_options *base,
+                         const char *cookie_file, struct ambt_error *err);
 int logout_session(const struct http_options *base, const char *cookie_file,
                    const char *username, struct ambt_error *err);
 

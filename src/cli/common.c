@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ambt/credentials.h"
+#include "ambt/login.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -179,6 +180,18 @@ load_settings(struct cli *cli)
 	return CLI_OK;
 }
 
+/* Without the token the write itself fails and says why; warn only. */
+static char *
+session_csrf(const struct http_options *o, const char *cookie_file)
+{
+	struct ambt_error err = {0};
+	char *csrf = login_session_csrf(o, cookie_file, &err);
+
+	if (csrf == NULL)
+		fprintf(stderr, "ambt: warning: no CSRF token: %s\n", err.msg);
+	return csrf;
+}
+
 /*
  * What ambt login kept for this server, unless the settings name a key
  * (AMBT_API_KEY for bots wins). A file others can read is not used, with
@@ -186,7 +199,7 @@ load_settings(struct cli *cli)
  */
 static void
 use_credentials(struct cli *cli, struct credentials *creds,
-                struct http_options *o)
+                struct http_options *o, char **csrf)
 {
 	struct ambt_error err = {0};
 	const struct credential *c;
@@ -207,6 +220,9 @@ use_credentials(struct cli *cli, struct credentials *creds,
 		o->user_api_client_id = c->client_id;
 	} else {
 		o->cookie_file = c->cookie_file;
+		if (cli->writes)
+			*csrf = session_csrf(o, c->cookie_file);
+		o->csrf_token = *csrf;
 	}
 	if (cli->cfg.username == NULL && c->username != NULL)
 		config_set(&cli->cfg, "username", c->username, &err);
@@ -218,6 +234,7 @@ cli_connect(struct cli *cli)
 	struct ambt_error err = {0};
 	struct http_options opts;
 	struct credentials creds;
+	char *csrf = NULL;
 	int rc = load_settings(cli);
 
 	if (rc != CLI_OK) {
@@ -226,9 +243,10 @@ cli_connect(struct cli *cli)
 	}
 	cli_http_options(cli, &opts);
 	credentials_init(&creds);
-	use_credentials(cli, &creds, &opts);
+	use_credentials(cli, &creds, &opts, &csrf);
 	cli->http = http_new(&opts, &err); /* it copies the strings */
 	credentials_clear(&creds);
+	free(csrf);
 	if (cli->http == NULL) {
 		fprintf(stderr, "ambt: %s\n", err.msg);
 		cli_disconnect(cli);

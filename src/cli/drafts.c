@@ -35,6 +35,7 @@ drafts_option(int c, const char *arg, void *ctx)
 static int
 settings_server(struct cli *cli)
 {
+	cli->writes = true;
 	int rc = cli_connect(cli);
 
 	if (rc == CLI_OK && cli->cfg.server == NULL)

@@ -151,6 +151,11 @@ def password_login(url):
     rc, out, err = ambt(url, "notifications", "--json")
     t.ok(rc == 0 and out.lstrip().startswith(("[", "{")),
          "logged in: ambt notifications --json", err)
+    # Writing over the cookie needs Discourse's CSRF token.
+    rc, out, err = ambt(url, "reply", "1", "-m",
+                        "Een antwoord over de sessie, met het CSRF-token erbij.")
+    t.ok(rc == 0, "logged in: ambt reply works over the session (CSRF token sent)",
+         out + err)
 
 
 def second_factor(url):
