@@ -148,7 +148,7 @@ login_cookie_path(const char *server)
 /* GET /session/csrf.json with the jar: the token the session expects. */
 char *
 login_session_csrf(const struct http_options *base, const char *cookie_file,
-           struct ambt_error *err)
+                   struct ambt_error *err)
 {
 	struct http_options o = options_for(base, cookie_file, NULL);
 	struct exchange x;
