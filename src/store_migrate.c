@@ -49,6 +49,18 @@ static const char *const state_migrations[] = {
     " id INTEGER NOT NULL,"
     " seen_at INTEGER NOT NULL,"
     " PRIMARY KEY (server, kind, id));",
+    /* 3: a new topic's category and the server's draft sequence (a reply
+     * begun in the browser is finished here with the sequence the server
+     * expects), and the watcher's own state (message bus positions, the
+     * newest post seen, the request budget), as names and values. */
+    "ALTER TABLE drafts ADD COLUMN category_id INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE drafts ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE watch_state ("
+    " server TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " value TEXT NOT NULL,"
+    " updated_at INTEGER NOT NULL,"
+    " PRIMARY KEY (server, name));",
 };
 
 static const char *const *

@@ -126,8 +126,8 @@ test_migrate_from_empty(void **state)
 	store_close(st);
 	st = store_open(stpath, STORE_STATE, &err);
 	assert_non_null(st);
-	assert_int_equal(store_schema_version(st), 2);
-	assert_int_equal(store_latest_version(STORE_STATE), 2);
+	assert_int_equal(store_schema_version(st), 3);
+	assert_int_equal(store_latest_version(STORE_STATE), 3);
 	store_close(st);
 	/* Private files, in WAL mode. */
 	assert_mode(cache, 0600);
@@ -138,7 +138,7 @@ test_migrate_from_empty(void **state)
 	/* Opening again changes nothing. */
 	st = store_open(stpath, STORE_STATE, &err);
 	assert_non_null(st);
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), 3);
 	store_close(st);
 	free(cache);
 	free(stpath);
@@ -172,7 +172,7 @@ test_migrate_state_from_v1(void **state)
 	st = store_open(path, STORE_STATE, &err);
 	if (st == NULL)
 		fail_msg("%s", err.msg);
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), 3);
 	/* The old data is kept. */
 	assert_int_equal(store_read_position_get(st, SERVER, 42, &pos, &err),
 	                 1);
@@ -512,7 +512,7 @@ test_open_default(void **state)
 	st = store_open_default(STORE_STATE, &err);
 	if (st == NULL)
 		fail_msg("%s", err.msg);
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), 3);
 	store_close(st);
 	assert_mode(dir, 0700);
 	assert_mode(file, 0600);
