@@ -5,10 +5,10 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -187,7 +187,7 @@ main(int argc, char **argv)
 	bool demo = false;
 	int c, rc;
 
-	setlocale(LC_ALL, "");
+	i18n_init();
 	/* '+': stop at the command, whose options are its own. */
 	while ((c = getopt_long(argc, argv, "+:", global_options, NULL)) !=
 	       -1) {
