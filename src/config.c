@@ -26,6 +26,19 @@ const struct config_setting config_settings[] = {
     {"theme", "Colour theme: a name from the themes directories."},
     {"start_sections",
      "The start page's sections, in order: latest, events, notifications."},
+    {"notify_command",
+     "Command run with a notice's URL when Open is chosen (no shell)."},
+    {"notify", "Desktop notices from ambt watch: yes or no (default yes)."},
+    {"notify_interval",
+     "Seconds between ambt watch's polls (default 60, at least 15)."},
+    {"quiet_hours",
+     "HH:MM-HH:MM, may wrap midnight: no desktop notices then; they are "
+     "counted and summed up once the quiet hours end."},
+    {"event_reminder",
+     "Minutes before an event starts to remind of it (default 60; 0 off)."},
+    {"notify_kinds",
+     "What is notified, comma-separated: posts, replies, mentions, "
+     "messages, monitored, events (default all)."},
 };
 const size_t config_n_settings = AMBT_ARRAY_LEN(config_settings);
 
@@ -39,22 +52,36 @@ static const size_t setting_offsets[] = {
     offsetof(struct config, ca_file),
     offsetof(struct config, theme),
     offsetof(struct config, start_sections),
+    offsetof(struct config, notify_command),
 };
-_Static_assert(AMBT_ARRAY_LEN(setting_offsets) ==
-                   AMBT_ARRAY_LEN(config_settings),
-               "one offset per setting");
+/* The settings after the string ones have typed fields and parsers. */
+#define N_STRING_SETTINGS AMBT_ARRAY_LEN(setting_offsets)
+
+/* The names of notify_kinds, in the order of notify.h's notice kinds. */
+static const char *const notify_kind_names[] = {
+    "posts", "replies", "mentions", "messages", "monitored", "events",
+};
 
 void
 config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
+	cfg->notify = true;
+	cfg->notify_interval = 60;
+	cfg->quiet_start = -1;
+	cfg->quiet_end = -1;
+	cfg->event_reminder = 60;
+	cfg->notify_kinds = (1u << AMBT_ARRAY_LEN(notify_kind_names)) - 1;
 }
 
 void
 config_clear(struct config *cfg)
 {
-	for (size_t i = 0; i < config_n_settings; i++)
+	for (size_t i = 0; i < N_STRING_SETTINGS; i++)
 		free(*(char **)((char *)cfg + setting_offsets[i]));
+	for (size_t i = 0; i < cfg->n_monitor_words; i++)
+		free(cfg->monitor_words[i]);
+	free(cfg->monitor_words);
 	for (size_t i = 0; i < cfg->n_bindings; i++) {
 		free(cfg->bindings[i].view);
 		free(cfg->bindings[i].key);
@@ -139,6 +166,135 @@ find_setting(const char *name)
 	return -1;
 }
 
+/* A whole decimal number in [min, max]. */
+static int
+parse_number(const char *name, const char *value, long min, long max, int *out,
+             struct ambt_error *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || n < min || n > max)
+		return ambt_error_set(err, AMBT_E_USAGE,
+		                      "setting '%s' needs a number from %ld to "
+		                      "%ld, not '%s'",
+		                      name, min, max, value);
+	*out = (int)n;
+	return 0;
+}
+
+static int
+set_notify(struct config *cfg, const char *value, struct ambt_error *err)
+{
+	if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0) {
+		cfg->notify = strcmp(value, "yes") == 0;
+		return 0;
+	}
+	return ambt_error_set(err, AMBT_E_USAGE,
+	                      "setting 'notify' is yes or no, not '%s'", value);
+}
+
+static int
+set_notify_interval(struct config *cfg, const char *value,
+                    struct ambt_error *err)
+{
+	return parse_number("notify_interval", value, 15, 86400,
+	                    &cfg->notify_interval, err);
+}
+
+static int
+set_event_reminder(struct config *cfg, const char *value,
+                   struct ambt_error *err)
+{
+	return parse_number("event_reminder", value, 0, 7 * 24 * 60,
+	                    &cfg->event_reminder, err);
+}
+
+/* "HH:MM" to minutes after midnight, or -1. */
+static int
+clock_minutes(const char *s, size_t len)
+{
+	if (len != 5 || s[2] != ':')
+		return -1;
+	for (size_t i = 0; i < 5; i++) {
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	}
+	int h = (s[0] - '0') * 10 + (s[1] - '0');
+	int m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+static int
+set_quiet_hours(struct config *cfg, const char *value, struct ambt_error *err)
+{
+	const char *dash = strchr(value, '-');
+	int start = -1, end = -1;
+
+	if (dash != NULL) {
+		start = clock_minutes(value, (size_t)(dash - value));
+		end = clock_minutes(dash + 1, strlen(dash + 1));
+	}
+	if (start < 0 || end < 0 || start == end)
+		return ambt_error_set(err, AMBT_E_USAGE,
+		                      "setting 'quiet_hours' is HH:MM-HH:MM, "
+		                      "such as 22:30-07:00, not '%s'",
+		                      value);
+	cfg->quiet_start = start;
+	cfg->quiet_end = end;
+	return 0;
+}
+
+static int
+kind_bit(const char *name, size_t len)
+{
+	for (size_t k = 0; k < AMBT_ARRAY_LEN(notify_kind_names); k++) {
+		if (strlen(notify_kind_names[k]) == len &&
+		    strncmp(notify_kind_names[k], name, len) == 0)
+			return (int)k;
+	}
+	return -1;
+}
+
+static int
+set_notify_kinds(struct config *cfg, const char *value, struct ambt_error *err)
+{
+	unsigned kinds = 0;
+	const char *p = value;
+	size_t len;
+	int k;
+
+	for (;;) {
+		len = strcspn(p, ",");
+		k = kind_bit(p, len);
+		if (k < 0)
+			return ambt_error_set(
+			    err, AMBT_E_USAGE,
+			    "unknown kind '%.*s' in notify_kinds: use posts, "
+			    "replies, mentions, messages, monitored, events",
+			    (int)len, p);
+		kinds |= 1u << k;
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	cfg->notify_kinds = kinds;
+	return 0;
+}
+
+typedef int (*typed_setter)(struct config *, const char *, struct ambt_error *);
+
+/* In the order of config_settings[] after the string settings. */
+static const typed_setter typed_setters[] = {
+    set_notify,         set_notify_interval, set_quiet_hours,
+    set_event_reminder, set_notify_kinds,
+};
+_Static_assert(N_STRING_SETTINGS + AMBT_ARRAY_LEN(typed_setters) ==
+                   AMBT_ARRAY_LEN(config_settings),
+               "one offset or parser per setting");
+
 int
 config_set(struct config *cfg, const char *name, const char *value,
            struct ambt_error *err)
@@ -156,6 +312,9 @@ config_set(struct config *cfg, const char *name, const char *value,
 		return ambt_error_set(err, AMBT_E_USAGE,
 		                      "setting '%s' has a control character",
 		                      name);
+	if ((size_t)i >= N_STRING_SETTINGS)
+		return typed_setters[(size_t)i - N_STRING_SETTINGS](cfg, value,
+		                                                    err);
 	if (strcmp(name, "server") == 0)
 		v = normalize_server(value, err);
 	else if (strcmp(name, "ca_file") == 0)
@@ -281,6 +440,16 @@ run_statement(struct config *cfg, const struct words *ws,
 			return ambt_error_set(err, AMBT_E_USAGE,
 			                      "usage: set NAME VALUE");
 		return config_set(cfg, ws->w[1], ws->w[2], err);
+	}
+	if (strcmp(cmd, "monitor") == 0) {
+		if (ws->n != 2 || ws->w[1][0] == '\0' || has_control(ws->w[1]))
+			return ambt_error_set(err, AMBT_E_USAGE,
+			                      "usage: monitor WORD");
+		cfg->monitor_words =
+		    xreallocarray(cfg->monitor_words, cfg->n_monitor_words + 1,
+		                  sizeof *cfg->monitor_words);
+		cfg->monitor_words[cfg->n_monitor_words++] = xstrdup(ws->w[1]);
+		return 0;
 	}
 	if (strcmp(cmd, "bind") == 0) {
 		if (ws->n != 4)

@@ -9,6 +9,8 @@
  *     set username jan
  *     set theme dark
  *     bind thread J next-unread
+ *     set quiet_hours 22:30-07:00
+ *     monitor Woo
  *
  * Values may be quoted with "..." (\" and \\ escape). Settings override in
  * order: built-in defaults, the file, the environment (AMBT_SERVER,
@@ -40,6 +42,17 @@ struct config {
 	char *start_sections; /* "latest,events,notifications" */
 	struct config_binding *bindings;
 	size_t n_bindings;
+	/* The watcher (watch.h). */
+	bool notify;           /* desktop notices; default true */
+	int notify_interval;   /* seconds between polls; default 60, >= 15 */
+	int quiet_start;       /* quiet hours in minutes after midnight, */
+	int quiet_end;         /* start..end, may wrap; -1: none */
+	int event_reminder;    /* minutes before an event; 0: off */
+	char *notify_command;  /* run with a notice's URL, or NULL */
+	unsigned notify_kinds; /* bit 1u << k for each enum notice_kind k
+	                          (notify.h) that is notified */
+	char **monitor_words;  /* "monitor WORD": whole word, any case */
+	size_t n_monitor_words;
 	/* Problems met while reading, one line each ("config:3: unknown
 	 * setting 'sevrer'"); the CLI prints them as warnings. */
 	char **warnings;
