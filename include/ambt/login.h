@@ -40,13 +40,13 @@ enum login_status login_password(const struct http_options *base,
                                  const char *second_factor, char **username,
                                  struct ambt_error *err);
 
-/* End the session in cookie_file (DELETE /session/USERNAME.json) and
- * remove the file, whatever the server said. -1 with err when the server
- * refused or could not be reached. */
 /* The CSRF token of the session in cookie_file (GET /session/csrf.json):
  * Discourse refuses a cookie-authenticated POST, PUT or DELETE without it. */
 char *login_session_csrf(const struct http_options *base,
                          const char *cookie_file, struct ambt_error *err);
+/* End the session in cookie_file (DELETE /session/USERNAME.json) and
+ * remove the file, whatever the server said. -1 with err when the server
+ * refused or could not be reached. */
 int logout_session(const struct http_options *base, const char *cookie_file,
                    const char *username, struct ambt_error *err);
 
@@ -54,6 +54,24 @@ int logout_session(const struct http_options *base, const char *cookie_file,
  * server refused or could not be reached. */
 int logout_user_api_key(const struct http_options *base, const char *key,
                         const char *client_id, struct ambt_error *err);
+
+/* A jar of its own for a new session on server (newly allocated):
+ * login_cookie_path's name with a random part, so the session it replaces
+ * keeps its own jar until login_keep has ended it. */
+char *login_new_cookie_path(const char *server);
+
+struct credential;
+/*
+ * Keep a new login: write c into the credentials file in place of the
+ * login kept before for c->server, having first ended that one on the
+ * server (logout_user_api_key or logout_session, whose jar goes too),
+ * best effort and with short timeouts, so that an unreachable server never
+ * blocks the new login. A session in c should have a jar of its own
+ * (login_new_cookie_path). base gives the connection settings. -1 with err
+ * when the file could not be read or written.
+ */
+int login_keep(const struct http_options *base, const struct credential *c,
+               struct ambt_error *err);
 
 /*
  * User API keys, Discourse's way for third-party clients: the browser

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,35 +129,27 @@ log_in(const struct http_options *base, const char *jar, const char *name,
 	return st;
 }
 
-/* Put c in the credentials file, in place of the server's old entry. */
+/* Put c in the credentials file, in place of the server's old entry,
+ * whose login ends: a new login leaves no old one valid behind it. */
 static int
-keep(const struct credential *c, struct ambt_error *err)
+keep(const struct cli *cli, const struct credential *c, struct ambt_error *err)
 {
-	struct credentials creds;
-	char *path = credentials_default_path();
-	int rc;
+	struct http_options base;
 
-	credentials_init(&creds);
-	rc = credentials_load(&creds, path, err);
-	if (rc == 0) {
-		credentials_put(&creds, c);
-		rc = credentials_save(&creds, path, err);
-	}
-	credentials_clear(&creds);
-	free(path);
-	return rc;
+	cli_http_options(cli, &base);
+	return login_keep(&base, c, err);
 }
 
 /* Note the session in the credentials file. */
 static int
-keep_session(const char *server, const char *username, const char *jar,
+keep_session(const struct cli *cli, const char *username, const char *jar,
              struct ambt_error *err)
 {
-	struct credential c = {.server = (char *)server,
+	struct credential c = {.server = cli->cfg.server,
 	                       .username = (char *)username,
 	                       .cookie_file = (char *)jar};
 
-	return keep(&c, err);
+	return keep(cli, &c, err);
 }
 
 /* A credentials file that would be refused is found before the password
@@ -188,26 +179,6 @@ login_name(const struct cli *cli, const struct login_opts *o)
 	return ask("Username: ", false);
 }
 
-/* Log in through a jar of its own, which replaces jar only once the
- * login succeeded: a failed login leaves the session one had. */
-static int
-login_into(const struct http_options *base, const char *jar, const char *name,
-           char **username, struct ambt_error *err)
-{
-	char *fresh = xasprintf("%s.login", jar);
-	int rc = -1;
-
-	if (log_in(base, fresh, name, username, err) == LOGIN_OK) {
-		rc = rename(fresh, jar);
-		if (rc < 0)
-			ambt_error_set(err, AMBT_E_IO, "cannot write %s: %s",
-			               jar, strerror(errno));
-	}
-	unlink(fresh);
-	free(fresh);
-	return rc;
-}
-
 /* Log in and keep the session; err says why not. */
 static int
 login_session(struct cli *cli, const struct login_opts *o, char **username,
@@ -219,7 +190,9 @@ login_session(struct cli *cli, const struct login_opts *o, char **username,
 
 	if (credentials_usable(err) < 0)
 		return -1; /* err says how to fix the file */
-	jar = login_cookie_path(cli->cfg.server);
+	/* A jar of its own: a failed login leaves the session one had, and
+	 * a new one lets login_keep end the old. */
+	jar = login_new_cookie_path(cli->cfg.server);
 	name = login_name(cli, o);
 	cli_http_options(cli, &base);
 	if (jar == NULL)
@@ -228,9 +201,10 @@ login_session(struct cli *cli, const struct login_opts *o, char **username,
 	else if (name == NULL || name[0] == '\0')
 		ambt_error_set(err, AMBT_E_USAGE, "no username given");
 	else
-		rc = login_into(&base, jar, name, username, err);
+		rc = log_in(&base, jar, name, username, err) == LOGIN_OK ? 0
+		                                                         : -1;
 	if (rc == 0)
-		rc = keep_session(cli->cfg.server, *username, jar, err);
+		rc = keep_session(cli, *username, jar, err);
 	if (rc < 0 && *username != NULL)
 		unlink(jar); /* logged in, but it could not be kept */
 	free(jar);
@@ -332,7 +306,7 @@ login_with_browser(struct cli *cli)
 		free(url);
 		rc = key_from_paste(cli, k, &c, &err);
 		if (rc == 0)
-			rc = keep(&c, &err);
+			rc = keep(cli, &c, &err);
 	} else {
 		rc = -1;
 	}
@@ -393,7 +367,7 @@ login_with_device(struct cli *cli)
 		k = login_key_new(c.client_id, &err);
 	rc = k ? device_key(cli, k, &c, &err) : -1;
 	if (rc == 0)
-		rc = keep(&c, &err);
+		rc = keep(cli, &c, &err);
 	if (rc == 0)
 		printf("Logged in to %s as %s.\n", cli->cfg.server, c.username);
 	else

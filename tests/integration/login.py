@@ -158,6 +158,24 @@ def password_login(url):
          out + err)
 
 
+def login_again(url):
+    """A new login ends the one before it: its session cookie gets 403."""
+    old_jar = entry(url)["cookie_file"]
+    cookie = "; ".join(f"{k}={v}" for k, v in jar_cookies(old_jar).items())
+    t.eq(get_status(url + "/notifications.json", {"Cookie": cookie}), 200,
+         "login again: the first session works before")
+    rc, out, err = ambt(url, "login", "--username", "annelies", stdin=PASSWORD + "\n")
+    t.eq(rc, 0, "login again: exit 0")
+    new_jar = entry(url).get("cookie_file", "")
+    t.ok(new_jar != old_jar and os.path.exists(new_jar),
+         "login again: the new session has its own jar", new_jar)
+    t.ok(not os.path.exists(old_jar), "login again: the old jar is deleted")
+    t.eq(get_status(url + "/notifications.json", {"Cookie": cookie}), 403,
+         "login again: the first session cookie gets 403")
+    rc, out, err = ambt(url, "notifications")
+    t.ok(rc == 0, "login again: the new session works", err)
+
+
 def second_factor(url):
     rc, out, err = ambt(url, "login", "--username", TOTP_USER,
                         stdin=PASSWORD + "\n")
@@ -353,6 +371,7 @@ def main():
         t.run("not logged in", not_logged_in, srv.url)
         t.run("wrong password", wrong_password, srv.url)
         t.run("password login", password_login, srv.url)
+        t.run("login again", login_again, srv.url)
         t.run("second factor", second_factor, srv.url)
         t.run("two servers", two_servers, srv.url, srv2.url)
         t.run("logout", logout, srv.url, srv2.url)
