@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/theme.h"
 #include "ambt/util.h"
 
@@ -316,8 +318,10 @@ static const char builtin_default[] = "normal default default\n"
                                       "offline black yellow bold\n";
 
 /* Where themes are looked for, in order; NULL entries are skipped. */
+#define THEME_DIRS 4
+
 static void
-theme_dirs(char *dirs[4])
+theme_dirs(char *dirs[THEME_DIRS])
 {
 	const char *env = getenv("AMBT_THEMES_DIR");
 	char *config = xdg_config_dir();
@@ -331,18 +335,15 @@ theme_dirs(char *dirs[4])
 	free(exe);
 }
 
-int
-theme_load_named(struct theme *t, const char *name, struct ambt_error *err)
+/* NAME.theme from the first directory that has it; -1 when none does. */
+static int
+load_from_dirs(struct theme *t, const char *name, struct ambt_error *err)
 {
-	char *dirs[4];
+	char *dirs[THEME_DIRS];
 	int rc = -1;
 
-	if (name == NULL || name[0] == '\0' || strchr(name, '/') != NULL)
-		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "invalid theme name '%s'",
-		                      name ? name : "");
 	theme_dirs(dirs);
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < THEME_DIRS; i++) {
 		char *path;
 
 		if (rc == 0 || dirs[i] == NULL)
@@ -352,28 +353,146 @@ theme_load_named(struct theme *t, const char *name, struct ambt_error *err)
 			rc = theme_load_file(t, path, err);
 		free(path);
 	}
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < THEME_DIRS; i++)
 		free(dirs[i]);
-	if (rc < 0 && strcmp(name, "default") == 0) {
+	return rc;
+}
+
+static void
+load_default(struct theme *t)
+{
+	struct ambt_error ignored = {0};
+
+	if (load_from_dirs(t, "default", &ignored) < 0 || t->n_warnings > 0)
 		theme_load_string(t, "default", builtin_default);
-		rc = 0;
+}
+
+/* A theme with bad lines gives way to the default; its warnings stay, so
+ * the status line can name the file and line. */
+static void
+fall_back(struct theme *t, const char *name)
+{
+	char **warnings = t->warnings;
+	size_t n = t->n_warnings;
+
+	t->warnings = NULL;
+	t->n_warnings = 0;
+	memset(t->styles, 0, sizeof t->styles);
+	load_default(t);
+	for (size_t i = 0; i < t->n_warnings; i++)
+		free(t->warnings[i]);
+	warnings = xreallocarray(warnings, n + 1, sizeof *warnings);
+	warnings[n++] =
+	    xasprintf(_("theme '%s' not used: the default instead"), name);
+	free(t->warnings);
+	t->warnings = warnings;
+	t->n_warnings = n;
+}
+
+static int
+unknown_theme(const char *name, struct ambt_error *err)
+{
+	size_t n;
+	char **names = theme_names(&n);
+	struct buf list;
+
+	buf_init(&list);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+	theme_names_free(names, n);
+	ambt_error_set(err, AMBT_E_USAGE, _("no theme '%s'; themes: %s"), name,
+	               list.data);
+	buf_free(&list);
+	return -1;
+}
+
+int
+theme_load_named(struct theme *t, const char *name, struct ambt_error *err)
+{
+	size_t before = t->n_warnings;
+
+	if (name == NULL || name[0] == '\0' || strchr(name, '/') != NULL)
+		return ambt_error_set(err, AMBT_E_USAGE,
+		                      _("invalid theme name '%s'"),
+		                      name ? name : "");
+	if (load_from_dirs(t, name, err) < 0) {
+		if (strcmp(name, "default") != 0)
+			return unknown_theme(name, err);
+		theme_load_string(t, "default", builtin_default);
 	}
-	if (rc == 0) {
-		free(t->name);
-		t->name = xstrdup(name);
-		return 0;
+	if (t->n_warnings > before) {
+		fall_back(t, name);
+		name = "default";
 	}
-	return ambt_error_set(err, AMBT_E_IO,
-	                      "no theme '%s' (looked in ~/.config/ambt/themes "
-	                      "and " AMBT_DATADIR "/themes)",
-	                      name);
+	free(t->name);
+	t->name = xstrdup(name);
+	return 0;
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add the NAME of each NAME.theme in dir. */
+static void
+scan_dir(const char *dir, char ***names, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len <= 6 || e->d_name[0] == '.' ||
+		    strcmp(e->d_name + len - 6, ".theme") != 0)
+			continue;
+		*names = xreallocarray(*names, *n + 1, sizeof **names);
+		(*names)[(*n)++] = xstrndup(e->d_name, len - 6);
+	}
+	if (d != NULL)
+		closedir(d);
+}
+
+char **
+theme_names(size_t *n)
+{
+	char *dirs[THEME_DIRS], **names = NULL;
+	size_t all = 0, kept = 0;
+
+	theme_dirs(dirs);
+	names = xreallocarray(NULL, 1, sizeof *names);
+	names[all++] = xstrdup("default");
+	for (size_t i = 0; i < THEME_DIRS; i++) {
+		if (dirs[i] != NULL)
+			scan_dir(dirs[i], &names, &all);
+		free(dirs[i]);
+	}
+	qsort(names, all, sizeof *names, compare_names);
+	for (size_t i = 0; i < all; i++) {
+		if (kept > 0 && strcmp(names[kept - 1], names[i]) == 0)
+			free(names[i]);
+		else
+			names[kept++] = names[i];
+	}
+	*n = kept;
+	return names;
+}
+
+void
+theme_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 /* ---- Nearest colour ---- */
 
 /* The xterm palette: 16 system colours, a 6x6x6 cube, 24 greys. */
-static uint32_t
-palette_rgb(int i)
+uint32_t
+theme_palette_rgb(int i)
 {
 	static const uint32_t system[16] = {
 	    0x000000, 0x800000, 0x008000, 0x808000, 0x000080, 0x800080,
@@ -420,13 +539,13 @@ theme_nearest_color(const struct theme_color *c, int n_colors)
 		n_colors = 256;
 	if (c->kind == TC_INDEX && c->index < n_colors)
 		return c->index;
-	rgb = c->kind == TC_RGB ? c->rgb : palette_rgb(c->index);
+	rgb = c->kind == TC_RGB ? c->rgb : theme_palette_rgb(c->index);
 	/* The system colours differ from one terminal to the next; a
 	 * 256-colour terminal's cube and greys do not. */
 	if (n_colors == 256)
 		first = 16;
 	for (int i = first; i < n_colors; i++) {
-		long d = distance(rgb, palette_rgb(i));
+		long d = distance(rgb, theme_palette_rgb(i));
 
 		if (best_d < 0 || d < best_d) {
 			best_d = d;

@@ -87,8 +87,20 @@ void theme_clear(struct theme *);
 /* Parse theme text over what *t holds (elements not named keep theirs). */
 void theme_load_string(struct theme *, const char *name, const char *text);
 int theme_load_file(struct theme *, const char *path, struct ambt_error *);
-/* Find NAME.theme in the user's and the installed theme directories. */
+/*
+ * Find NAME.theme in the user's and the installed theme directories. A
+ * file with bad lines is not half applied: the default theme is loaded
+ * instead, its warnings kept ("x.theme:4: unknown colour 'purpel'") with
+ * one more saying so. An unknown name's error lists the themes found.
+ */
 int theme_load_named(struct theme *, const char *name, struct ambt_error *);
+/* The names of the themes found (the built-in default always), sorted;
+ * free with theme_names_free. */
+char **theme_names(size_t *n);
+void theme_names_free(char **names, size_t n);
+/* A palette entry's colour (0-255) as an xterm shows it by default: the
+ * 16 system colours, the 6x6x6 cube and 24 greys. */
+uint32_t theme_palette_rgb(int index);
 /* The nearest colour index among the first n_colors (8, 16 or 256). */
 int theme_nearest_color(const struct theme_color *, int n_colors);
 

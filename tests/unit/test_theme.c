@@ -235,6 +235,77 @@ test_builtin_default(void **state)
 	free(path);
 }
 
+/* A file with a bad line gives way to the default theme, and the warning
+ * names its file and line; an unknown name lists the themes found. */
+static void
+test_broken_falls_back(void **state)
+{
+	char tmpl[] = "/tmp/ambt-theme-XXXXXX";
+	char *base = mkdtemp(tmpl), *dir, *themes, *broken;
+	struct theme t = {0}, def = {0};
+	struct ambt_error err = {0};
+
+	(void)state;
+	assert_non_null(base);
+	dir = xasprintf("%s/ambt", base);
+	themes = xasprintf("%s/ambt/themes", base);
+	broken = xasprintf("%s/broken.theme", themes);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(mkdir(themes, 0700), 0);
+	write_file(broken, "# mine\ntitle white blue bold\nnew purpel "
+	                   "default\n");
+	setenv("XDG_CONFIG_HOME", base, 1);
+	setenv("AMBT_THEMES_DIR", "/nonexistent", 1);
+	theme_init_mono(&t);
+	assert_int_equal(theme_load_named(&t, "broken", &err), 0);
+	assert_string_equal(t.name, "default");
+	assert_int_equal(t.n_warnings, 2);
+	assert_string_equal(t.warnings[0],
+	                    "broken.theme:3: unknown colour 'purpel'");
+	assert_non_null(strstr(t.warnings[1], "'broken'"));
+	assert_int_equal(theme_load_named(&def, "default", &err), 0);
+	assert_memory_equal(t.styles, def.styles, sizeof def.styles);
+	theme_clear(&t);
+	theme_clear(&def);
+	unlink(broken);
+	rmdir(themes);
+	rmdir(dir);
+	rmdir(base);
+	free(broken);
+	free(themes);
+	free(dir);
+}
+
+static void
+test_names(void **state)
+{
+	char *dir = xasprintf(
+	    "%s/themes", getenv("top_srcdir") ? getenv("top_srcdir") : ".");
+	struct theme t = {0};
+	struct ambt_error err = {0};
+	size_t n;
+	char **names;
+
+	(void)state;
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	setenv("AMBT_THEMES_DIR", dir, 1);
+	names = theme_names(&n);
+	assert_int_equal(n, 7);
+	assert_string_equal(names[0], "dark");
+	assert_string_equal(names[1], "default");
+	assert_string_equal(names[2], "high-contrast");
+	assert_string_equal(names[6], "vlaanderen");
+	theme_names_free(names, n);
+	assert_int_equal(theme_load_named(&t, "rijkshuisstijl", &err), 0);
+	assert_int_equal(t.n_warnings, 0);
+	assert_int_equal(theme_load_named(&t, "nosuch", &err), -1);
+	assert_int_equal(err.kind, AMBT_E_USAGE);
+	assert_non_null(strstr(err.msg, "'nosuch'"));
+	assert_non_null(strstr(err.msg, "high-contrast, light, mono"));
+	theme_clear(&t);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -246,6 +317,8 @@ main(void)
 	    cmocka_unit_test(test_shipped_themes),
 	    cmocka_unit_test(test_builtin_default),
 	    cmocka_unit_test(test_user_themes),
+	    cmocka_unit_test(test_broken_falls_back),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
