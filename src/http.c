@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "http_int.h"
 
 static unsigned curl_users;
@@ -84,7 +85,7 @@ curl_acquire(struct ambt_error *err)
 {
 	if (curl_users == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return ambt_error_set(err, AMBT_E_NET,
-		                      "cannot initialise libcurl");
+		                      _("cannot initialise libcurl"));
 	curl_users++;
 	return 0;
 }
@@ -102,7 +103,8 @@ http_new(const struct http_options *opts, struct ambt_error *err)
 	struct http *h;
 
 	if (opts == NULL || opts->base_url == NULL || opts->base_url[0] == 0) {
-		ambt_error_set(err, AMBT_E_USAGE, "no server address is set");
+		ambt_error_set(err, AMBT_E_USAGE,
+		               _("no server address is set"));
 		return NULL;
 	}
 	if (curl_acquire(err) < 0)
@@ -111,7 +113,7 @@ http_new(const struct http_options *opts, struct ambt_error *err)
 	h->multi = curl_multi_init();
 	h->share = curl_share_init();
 	if (h->multi == NULL || h->share == NULL) {
-		ambt_error_set(err, AMBT_E_NOMEM, "cannot set up libcurl");
+		ambt_error_set(err, AMBT_E_NOMEM, _("cannot set up libcurl"));
 		http_free(h);
 		return NULL;
 	}
@@ -350,7 +352,7 @@ http_cancel(struct http *h, struct http_req *req)
 {
 	if (h == NULL || req == NULL || req->finishing)
 		return;
-	req_fail(req, AMBT_E_CANCELLED, "cancelled");
+	req_fail(req, AMBT_E_CANCELLED, _("cancelled"));
 }
 
 /* A transfer ended: report it, or wait and try again. */
@@ -401,7 +403,8 @@ start_due(struct http *h)
 		h->timers = req->next_timer;
 		req->next_timer = NULL;
 		if (req_start(req) < 0)
-			req_fail(req, AMBT_E_NET, "cannot start the request");
+			req_fail(req, AMBT_E_NET,
+			         _("cannot start the request"));
 	}
 }
 
@@ -497,7 +500,7 @@ http_run(struct http *h)
 	while (http_pending(h) > 0) {
 		if (http_poll(h, NULL, 0, -1) < 0)
 			fail_all(h, AMBT_E_NET,
-			         "waiting for the network failed");
+			         _("waiting for the network failed"));
 	}
 }
 
@@ -506,7 +509,7 @@ http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
-	fail_all(h, AMBT_E_CANCELLED, "cancelled");
+	fail_all(h, AMBT_E_CANCELLED, _("cancelled"));
 	/* Easy handles are gone (cookies written): now the shared parts. */
 	if (h->multi != NULL)
 		curl_multi_cleanup(h->multi);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambt/i18n.h"
 #include "http_int.h"
 
 #define RETRY_AFTER_CAP 60 /* seconds; a longer wait is the caller's call */
@@ -110,13 +111,14 @@ describe_timeout(struct http_req *req, struct ambt_error *err)
 	if (connect_us > 0 || pretransfer_us > 0) {
 		ambt_error_set(
 		    err, AMBT_E_NET,
-		    "the server stopped sending (no data for %ld s); "
-		    "try again later",
+		    _("the server stopped sending (no data for %ld s); "
+		      "try again later"),
 		    o->stall_timeout_s);
 		return;
 	}
 	host_port(req, where, sizeof where, true);
-	ambt_error_set(err, AMBT_E_NET, "timed out after %g s connecting to %s",
+	ambt_error_set(err, AMBT_E_NET,
+	               _("timed out after %g s connecting to %s"),
 	               (double)o->connect_timeout_ms / 1000, where);
 }
 
@@ -129,13 +131,13 @@ describe_cut(struct http_req *req, struct ambt_error *err)
 	curl_easy_getinfo(req->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
 	if (want >= 0)
 		ambt_error_set(err, AMBT_E_NET,
-		               "connection cut after %lld of %lld bytes; try "
-		               "again later",
+		               _("connection cut after %lld of %lld bytes; try "
+		                 "again later"),
 		               (long long)got, (long long)want);
 	else
 		ambt_error_set(
 		    err, AMBT_E_NET,
-		    "connection cut after %lld bytes; try again later",
+		    _("connection cut after %lld bytes; try again later"),
 		    (long long)got);
 }
 
@@ -147,7 +149,7 @@ describe_connect(struct http_req *req, CURLcode code, struct ambt_error *err)
 
 	curl_easy_getinfo(req->easy, CURLINFO_OS_ERRNO, &os_errno);
 	host_port(req, where, sizeof where, true);
-	ambt_error_set(err, AMBT_E_NET, "cannot connect to %s: %s", where,
+	ambt_error_set(err, AMBT_E_NET, _("cannot connect to %s: %s"), where,
 	               os_errno ? strerror((int)os_errno)
 	                        : curl_detail(req, code));
 }
@@ -160,20 +162,22 @@ describe_tls(struct http_req *req, CURLcode code, struct ambt_error *err)
 
 	host_port(req, host, sizeof host, false);
 	if (code == CURLE_SSL_CACERT_BADFILE)
-		ambt_error_set(err, AMBT_E_NET, "cannot use ca_file %s: %s",
-		               ca ? ca : "(system)", curl_detail(req, code));
+		ambt_error_set(err, AMBT_E_NET, _("cannot use ca_file %s: %s"),
+		               ca ? ca : _("(system)"), curl_detail(req, code));
 	else if (strstr(req->errbuf, "subject name") != NULL)
-		ambt_error_set(err, AMBT_E_NET,
-		               "TLS certificate of %s is for another name (%s)",
-		               host, req->errbuf);
+		ambt_error_set(
+		    err, AMBT_E_NET,
+		    _("TLS certificate of %s is for another name (%s)"), host,
+		    req->errbuf);
 	else if (code == CURLE_PEER_FAILED_VERIFICATION)
-		ambt_error_set(err, AMBT_E_NET,
-		               "TLS certificate of %s not trusted (set ca_file "
-		               "for a private CA)",
-		               host);
+		ambt_error_set(
+		    err, AMBT_E_NET,
+		    _("TLS certificate of %s not trusted (set ca_file "
+		      "for a private CA)"),
+		    host);
 	else
 		ambt_error_set(err, AMBT_E_NET,
-		               "TLS handshake with %s failed: %s", host,
+		               _("TLS handshake with %s failed: %s"), host,
 		               curl_detail(req, code));
 }
 
@@ -187,8 +191,8 @@ describe(struct http_req *req, CURLcode code, struct ambt_error *err)
 	switch (code) {
 	case CURLE_COULDNT_RESOLVE_HOST:
 		ambt_error_set(err, AMBT_E_NET,
-		               "cannot find the server %s (check the address "
-		               "and the network)",
+		               _("cannot find the server %s (check the address "
+		                 "and the network)"),
 		               where);
 		break;
 	case CURLE_COULDNT_CONNECT:
@@ -202,8 +206,8 @@ describe(struct http_req *req, CURLcode code, struct ambt_error *err)
 		break;
 	case CURLE_GOT_NOTHING:
 		ambt_error_set(err, AMBT_E_NET,
-		               "%s closed the connection without answering; "
-		               "try again later",
+		               _("%s closed the connection without answering; "
+		                 "try again later"),
 		               where);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -212,35 +216,36 @@ describe(struct http_req *req, CURLcode code, struct ambt_error *err)
 		describe_tls(req, code, err);
 		break;
 	case CURLE_FILESIZE_EXCEEDED:
-		ambt_error_set(err, AMBT_E_TOO_BIG,
-		               "the response from %s is over %u MiB; refused",
-		               where, HTTP_MAX_BODY >> 20);
+		ambt_error_set(
+		    err, AMBT_E_TOO_BIG,
+		    _("the response from %s is over %u MiB; refused"), where,
+		    HTTP_MAX_BODY >> 20);
 		break;
 	case CURLE_TOO_MANY_REDIRECTS:
 		ambt_error_set(err, AMBT_E_NET,
-		               "%s redirected more than %ld times", req->url,
+		               _("%s redirected more than %ld times"), req->url,
 		               HTTP_MAX_REDIRECTS);
 		break;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		ambt_error_set(err, AMBT_E_NET,
-		               "refused %s: only http and https are allowed",
+		               _("refused %s: only http and https are allowed"),
 		               req->url);
 		break;
 	default:
 		if (code == CURLE_WRITE_ERROR && req->foreign_host != NULL)
 			ambt_error_set(
 			    err, AMBT_E_NET,
-			    "%s redirected to another server (%s); "
-			    "not followed, as it would get the API key",
+			    _("%s redirected to another server (%s); "
+			      "not followed, as it would get the API key"),
 			    req->url, req->foreign_host);
 		else if (code == CURLE_WRITE_ERROR && req->too_big)
 			ambt_error_set(err, AMBT_E_TOO_BIG,
-			               "the response from %s is over %u MiB; "
-			               "refused",
+			               _("the response from %s is over %u MiB; "
+			                 "refused"),
 			               where, HTTP_MAX_BODY >> 20);
 		else
 			ambt_error_set(err, AMBT_E_NET,
-			               "request to %s failed: %s", req->url,
+			               _("request to %s failed: %s"), req->url,
 			               curl_detail(req, code));
 	}
 }

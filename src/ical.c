@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/ical.h"
 #include "ambt/util.h"
 
@@ -273,7 +274,7 @@ ical_save(const char *path, const char *text, struct ambt_error *err)
 	if (strcmp(path, "-") == 0) {
 		if (write_all(STDOUT_FILENO, text, strlen(text)) < 0)
 			return ambt_error_set(err, AMBT_E_IO,
-			                      "cannot write to stdout: %s",
+			                      _("cannot write to stdout: %s"),
 			                      strerror(errno));
 		return 0;
 	}
@@ -281,7 +282,7 @@ ical_save(const char *path, const char *text, struct ambt_error *err)
 	fd = mkstemp(tmp);
 	rc = fd < 0 ? -1 : save_via(tmp, fd, path, text);
 	if (rc < 0)
-		ambt_error_set(err, AMBT_E_IO, "cannot write %s: %s", path,
+		ambt_error_set(err, AMBT_E_IO, _("cannot write %s: %s"), path,
 		               strerror(errno));
 	free(tmp);
 	return rc;

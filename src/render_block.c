@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "render_int.h"
 
 void
@@ -50,7 +51,7 @@ quote_enter(struct render *r, xmlNode *n, bool aside)
 
 	render_block_begin(r, true);
 	if (render_top(r)->mode == MODE_FLOW && name != NULL && *name) {
-		char *head = xasprintf("%s wrote:", name);
+		char *head = xasprintf(_("%s wrote:"), name);
 
 		render_header_line(r, head, RS_QUOTE_HEAD);
 		free(head);
@@ -76,7 +77,7 @@ event_enter(struct render *r, xmlNode *n)
 	struct frame *f;
 
 	buf_init(&b);
-	buf_puts(&b, "[event: ");
+	buf_printf(&b, "[%s ", _("event:"));
 	if (name != NULL && *name != '\0')
 		buf_printf(&b, "%s%s", name, start ? ", " : "");
 	buf_printf(&b, "%s]", start ? start : "");

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "render_int.h"
 
 char *
@@ -181,7 +182,7 @@ render_image(struct render *r, xmlNode *img)
 	alt = render_attr(img, "alt");
 	text = alt ? render_collapse(alt) : xstrdup("");
 	free(alt);
-	alt = *text ? xasprintf("[image: %s]", text) : xstrdup("[image]");
+	alt = *text ? xasprintf(_("[image: %s]"), text) : xstrdup(_("[image]"));
 	render_text(r, alt, strlen(alt), style | RS_IMAGE);
 	free(alt);
 	free(text);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "render_int.h"
 
 enum tag_kind {
@@ -307,7 +308,7 @@ frame_leave(struct render *r, const struct frame *f)
 		break;
 	case FK_DETAILS:
 		if (f->number == 0)
-			render_header_line(r, "[+] Details", RS_MARKER);
+			render_header_line(r, _("[+] Details"), RS_MARKER);
 		render_block_end(r, true);
 		break;
 	}

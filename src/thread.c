@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ambt/thread.h"
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 
 struct thread_id_index {
@@ -530,32 +531,32 @@ thread_action_text(const char *code)
 	static const struct {
 		const char *code, *text;
 	} actions[] = {
-	    {"closed.enabled", "closed the topic"},
-	    {"closed.disabled", "opened the topic"},
-	    {"autoclosed.enabled", "closed the topic automatically"},
-	    {"autoclosed.disabled", "opened the topic automatically"},
-	    {"archived.enabled", "archived the topic"},
-	    {"archived.disabled", "unarchived the topic"},
-	    {"pinned.enabled", "pinned the topic"},
-	    {"pinned.disabled", "unpinned the topic"},
-	    {"pinned_globally.enabled", "pinned the topic globally"},
-	    {"pinned_globally.disabled", "unpinned the topic"},
-	    {"visible.enabled", "listed the topic"},
-	    {"visible.disabled", "unlisted the topic"},
-	    {"banner.enabled", "made the topic a banner"},
-	    {"banner.disabled", "removed the banner"},
-	    {"split_topic", "split the topic"},
-	    {"public_topic", "made the topic public"},
-	    {"private_topic", "made the topic a personal message"},
-	    {"autobumped", "bumped the topic automatically"},
-	    {"tags_changed", "changed the tags"},
-	    {"category_changed", "changed the category"},
-	    {"invited_user", "invited a member"},
-	    {"user_left", "left the conversation"},
+	    {"closed.enabled", N_("closed the topic")},
+	    {"closed.disabled", N_("opened the topic")},
+	    {"autoclosed.enabled", N_("closed the topic automatically")},
+	    {"autoclosed.disabled", N_("opened the topic automatically")},
+	    {"archived.enabled", N_("archived the topic")},
+	    {"archived.disabled", N_("unarchived the topic")},
+	    {"pinned.enabled", N_("pinned the topic")},
+	    {"pinned.disabled", N_("unpinned the topic")},
+	    {"pinned_globally.enabled", N_("pinned the topic globally")},
+	    {"pinned_globally.disabled", N_("unpinned the topic")},
+	    {"visible.enabled", N_("listed the topic")},
+	    {"visible.disabled", N_("unlisted the topic")},
+	    {"banner.enabled", N_("made the topic a banner")},
+	    {"banner.disabled", N_("removed the banner")},
+	    {"split_topic", N_("split the topic")},
+	    {"public_topic", N_("made the topic public")},
+	    {"private_topic", N_("made the topic a personal message")},
+	    {"autobumped", N_("bumped the topic automatically")},
+	    {"tags_changed", N_("changed the tags")},
+	    {"category_changed", N_("changed the category")},
+	    {"invited_user", N_("invited a member")},
+	    {"user_left", N_("left the conversation")},
 	};
 
 	for (size_t i = 0; code && i < AMBT_ARRAY_LEN(actions); i++)
 		if (strcmp(code, actions[i].code) == 0)
-			return actions[i].text;
+			return _(actions[i].text);
 	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 
 /* Read exactly n decimal digits at *p into *out and advance *p. */
@@ -161,12 +162,15 @@ time_format_iso8601(int64_t t, char *buf, size_t size)
 const char *
 time_age(int64_t t, int64_t now, char *buf, size_t size)
 {
+	/* The units of a compact age in a list column, "3d" or "12m". */
 	static const struct {
 		int64_t seconds;
 		const char *unit;
 	} units[] = {
-	    {365 * 86400, "y"}, {30 * 86400, "mo"}, {86400, "d"},
-	    {3600, "h"},        {60, "m"},
+	    /* TRANSLATORS: years, months, days, hours and minutes in a
+	     * compact age ("3d", "12m"): a letter or three, no space. */
+	    {365 * 86400, N_("y")}, {30 * 86400, N_("mo")}, {86400, N_("d")},
+	    {3600, N_("h")},        {60, N_("m")},
 	};
 	int64_t ago = now - t;
 
@@ -174,9 +178,40 @@ time_age(int64_t t, int64_t now, char *buf, size_t size)
 		if (ago >= units[i].seconds) {
 			snprintf(buf, size, "%lld%s",
 			         (long long)(ago / units[i].seconds),
-			         units[i].unit);
+			         _(units[i].unit));
 			return buf;
 		}
 	}
-	return "now";
+	return _("now");
+}
+
+const char *
+time_ago(int64_t t, int64_t now, char *buf, size_t size)
+{
+	int64_t ago = now - t;
+	long long n;
+
+	if (ago >= 365 * 86400) {
+		n = ago / (365 * 86400);
+		snprintf(buf, size, P_("%lld year ago", "%lld years ago", n),
+		         n);
+	} else if (ago >= 30 * 86400) {
+		n = ago / (30 * 86400);
+		snprintf(buf, size, P_("%lld month ago", "%lld months ago", n),
+		         n);
+	} else if (ago >= 86400) {
+		n = ago / 86400;
+		snprintf(buf, size, P_("%lld day ago", "%lld days ago", n), n);
+	} else if (ago >= 3600) {
+		n = ago / 3600;
+		snprintf(buf, size, P_("%lld hour ago", "%lld hours ago", n),
+		         n);
+	} else if (ago >= 60) {
+		n = ago / 60;
+		snprintf(buf, size,
+		         P_("%lld minute ago", "%lld minutes ago", n), n);
+	} else {
+		snprintf(buf, size, "%s", _("just now"));
+	}
+	return buf;
 }

@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 
 static void
 out_of_memory(size_t size)
 {
-	fprintf(stderr, "ambt: out of memory (%zu bytes)\n", size);
+	fprintf(stderr, _("ambt: out of memory (%zu bytes)\n"), size);
 	abort();
 }
 
@@ -50,8 +51,8 @@ void *
 xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size) {
-		fprintf(stderr, "ambt: allocation of %zu * %zu overflows\n", n,
-		        size);
+		fprintf(stderr, _("ambt: allocation of %zu * %zu overflows\n"),
+		        n, size);
 		abort();
 	}
 	return xrealloc(p, n * size);
@@ -151,7 +152,7 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	if (n < 0) {
-		fprintf(stderr, "ambt: bad format string '%s'\n", fmt);
+		fprintf(stderr, _("ambt: bad format string '%s'\n"), fmt);
 		abort();
 	}
 	buf_grow(b, (size_t)n);

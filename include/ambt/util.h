@@ -60,8 +60,12 @@ int time_parse_iso8601(const char *s, int64_t *out);
 /* Format as "2026-11-25T09:00:00Z" into buf (at least 21 bytes). */
 void time_format_iso8601(int64_t t, char *buf, size_t size);
 /* How long before now t was, in its largest unit: "3y", "2mo", "5d", "4h",
- * "12m", or "now" under a minute. Returns buf (16 bytes do) or "now". */
+ * "12m", or "now" under a minute, the units in the user's language.
+ * Returns buf (16 bytes do) or "now". */
 const char *time_age(int64_t t, int64_t now, char *buf, size_t size);
+/* The same in words, in the user's language: "3 days ago", "1 hour ago",
+ * "just now" ("3 dagen geleden" in Dutch). Returns buf (48 bytes do). */
+const char *time_ago(int64_t t, int64_t now, char *buf, size_t size);
 
 /*
  * UTF-8. utf8_valid() checks well-formedness. utf8_sanitize() returns a new

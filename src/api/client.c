@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/api.h"
 #include "ambt/util.h"
 #include "api/client_int.h"
@@ -30,17 +31,17 @@ ERASED_DECODER(site, struct site)
 
 static const struct endpoint ep_latest = {decode_topic_list, NULL};
 static const struct endpoint ep_category_topics = {
-    decode_topic_list, "no such category, or it is private"};
+    decode_topic_list, N_("no such category, or it is private")};
 static const struct endpoint ep_categories = {decode_categories, NULL};
 static const struct endpoint ep_topic = {decode_topic,
-                                         "no such topic, or it is private"};
-static const struct endpoint ep_post_list = {decode_post_list,
-                                             "no such topic, or it is private"};
+                                         N_("no such topic, or it is private")};
+static const struct endpoint ep_post_list = {
+    decode_post_list, N_("no such topic, or it is private")};
 static const struct endpoint ep_post = {decode_post,
-                                        "no such post, or it is private"};
-static const struct endpoint ep_user = {decode_user, "no such user"};
+                                        N_("no such post, or it is private")};
+static const struct endpoint ep_user = {decode_user, N_("no such user")};
 static const struct endpoint ep_user_summary = {
-    decode_user_summary, "no such user, or the profile is hidden"};
+    decode_user_summary, N_("no such user, or the profile is hidden")};
 static const struct endpoint ep_notifications = {decode_notifications, NULL};
 static const struct endpoint ep_search = {decode_search, NULL};
 static const struct endpoint ep_site = {decode_site, NULL};
@@ -137,8 +138,8 @@ call_decode(struct call *call, const char *body, size_t len, bool offline,
 		reply.data = NULL; /* only the status matters */
 	} else if (call->ep->decode(body, len, &reply.data, &derr) < 0) {
 		ambt_error_set(&reply.err, AMBT_E_DECODE,
-		               "%s%s: unexpected response: %s (is %s a "
-		               "Discourse forum?)",
+		               _("%s%s: unexpected response: %s (is %s a "
+		                 "Discourse forum?)"),
 		               call->api->base_url, call->path, derr.msg,
 		               call->api->base_url);
 		reply.data = NULL;
@@ -160,17 +161,17 @@ status_hint(const struct call *call, long status, int retry_after, char *buf,
 	switch (status) {
 	case 401:
 	case 403:
-		return "log in or check the API key";
+		return _("log in or check the API key");
 	case 404:
-		return call->ep->not_found;
+		return call->ep->not_found ? _(call->ep->not_found) : NULL;
 	case 429:
 		if (retry_after <= 0)
-			return "rate limited; try again later";
-		snprintf(buf, size, "rate limited; try again in %d s",
+			return _("rate limited; try again later");
+		snprintf(buf, size, _("rate limited; try again in %d s"),
 		         retry_after);
 		return buf;
 	}
-	return status >= 500 ? "the server failed; try again later" : NULL;
+	return status >= 500 ? _("the server failed; try again later") : NULL;
 }
 
 /* Fill err for a status outside 2xx, with the server's own words. */
@@ -180,7 +181,7 @@ status_error(const struct call *call, const struct http_response *res,
 {
 	char *said = api_decode_error_message(res->body, res->len);
 	char *clean = said ? utf8_sanitize(said, strlen(said)) : NULL;
-	char hintbuf[64];
+	char hintbuf[128];
 	const char *hint = status_hint(call, res->status, res->retry_after,
 	                               hintbuf, sizeof hintbuf);
 
@@ -248,7 +249,7 @@ call_started(struct call *call, struct http_req *req)
 
 	if (req == NULL) {
 		ambt_error_set(&err, AMBT_E_NET,
-		               "%s%s: cannot start the request",
+		               _("%s%s: cannot start the request"),
 		               call->api->base_url, call->path);
 		call_fail(call, &err);
 	}
@@ -442,6 +443,6 @@ api_sync_wait(struct api *api, struct api_sync *sync)
 	if (!sync->done) {
 		sync->done = true;
 		ambt_error_set(&sync->reply.err, AMBT_E_CANCELLED,
-		               "the request ended without an answer");
+		               _("the request ended without an answer"));
 	}
 }

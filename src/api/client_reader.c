@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambt/i18n.h"
 #include "ambt/api.h"
 #include "ambt/util.h"
 #include "api/client_int.h"
@@ -22,20 +23,20 @@ ERASED_DECODER(event, struct event)
 ERASED_DECODER(invitee, struct event)
 
 static const struct endpoint ep_posts_near = {
-    decode_post_list, "no such topic, or it is private"};
-static const struct endpoint ep_timings = {NULL,
-                                           "no such topic, or it is private"};
+    decode_post_list, N_("no such topic, or it is private")};
+static const struct endpoint ep_timings = {
+    NULL, N_("no such topic, or it is private")};
 static const struct endpoint ep_members = {decode_members, NULL};
 static const struct endpoint ep_user_actions = {decode_user_actions,
-                                                "no such user"};
+                                                N_("no such user")};
 static const struct endpoint ep_events = {
-    decode_events, "this forum has no events (the plugin is not there)"};
+    decode_events, N_("this forum has no events (the plugin is not there)")};
 static const struct endpoint ep_event = {decode_event,
-                                         "no such event, or it is private"};
+                                         N_("no such event, or it is private")};
 static const struct endpoint ep_invitee = {decode_invitee,
-                                           "no such event or answer"};
+                                           N_("no such event or answer")};
 static const struct endpoint ep_invitee_gone = {NULL,
-                                                "no such event or answer"};
+                                                N_("no such event or answer")};
 
 #define EVENTS_PATH "/discourse-post-event/events"
 
@@ -183,7 +184,7 @@ api_rsvp(struct api *api, int64_t event_id, int64_t invitee_id,
 		struct api_reply reply = {0};
 
 		ambt_error_set(&reply.err, AMBT_E_USAGE,
-		               "there is no answer to withdraw");
+		               _("there is no answer to withdraw"));
 		done(&reply, arg);
 		return NULL;
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -38,8 +39,9 @@ has_category(const struct category_list *list, int64_t id)
 static void
 print_categories(const struct category_list *list)
 {
-	static const char *const headers[] = {"ID",    "SLUG", "TOPICS",
-	                                      "POSTS", "NAME", "DESCRIPTION"};
+	static const char *const headers[] = {N_("ID"),     N_("SLUG"),
+	                                      N_("TOPICS"), N_("POSTS"),
+	                                      N_("NAME"),   N_("DESCRIPTION")};
 	static const bool right[] = {true, false, true, true, false, false};
 	struct table t;
 
@@ -56,7 +58,7 @@ print_categories(const struct category_list *list)
 		}
 	}
 	if (list->n == 0)
-		puts("(no categories)");
+		puts(_("(no categories)"));
 	else
 		table_print(&t, stdout, cli_width());
 	table_free(&t);
@@ -73,8 +75,9 @@ cli_categories(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
-		return cli_usage_error(
-		    "categories", "categories: unexpected '%s'", argv[first]);
+		return cli_usage_error("categories",
+		                       _("categories: unexpected '%s'"),
+		                       argv[first]);
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)
 		return rc;

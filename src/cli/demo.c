@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "ambtd/ambtd.h"
 #include "cli/cli.h"
@@ -88,7 +89,7 @@ exec_ambtd(const struct demo *d, pid_t parent, int out, int log)
 		execv(d->beside, args);
 	execv(AMBT_BINDIR "/ambtd", args);
 	execvp("ambtd", args);
-	fprintf(stderr, "cannot run ambtd: %s\n", strerror(errno));
+	fprintf(stderr, _("cannot run ambtd: %s\n"), strerror(errno));
 	_exit(127);
 }
 
@@ -124,7 +125,7 @@ read_url(struct demo *d)
 static void
 report_start_failure(const struct demo *d)
 {
-	char line[512] = "", last[512] = "no message";
+	char line[512] = "", last[512] = "";
 	FILE *f = fopen(d->log, "r");
 
 	while (f != NULL && fgets(line, sizeof line, f) != NULL) {
@@ -134,9 +135,10 @@ report_start_failure(const struct demo *d)
 	}
 	if (f != NULL)
 		fclose(f);
-	fprintf(stderr,
-	        "ambt: the demo server (ambtd) did not start: %s (log: %s)\n",
-	        last, d->log);
+	fprintf(
+	    stderr,
+	    _("ambt: the demo server (ambtd) did not start: %s (log: %s)\n"),
+	    last[0] != '\0' ? last : _("no message"), d->log);
 }
 
 static void
@@ -190,7 +192,7 @@ demo_start(struct demo *d)
 	if (demo_paths(d) < 0)
 		return -1;
 	if (random_key(d->key, sizeof d->key) < 0) {
-		fputs("ambt: cannot read /dev/urandom for a key\n", stderr);
+		fputs(_("ambt: cannot read /dev/urandom for a key\n"), stderr);
 		return -1;
 	}
 	log = open(d->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -221,7 +223,8 @@ cli_demo(struct cli *cli, int argc, char **argv)
 	int rc = CLI_FAIL;
 
 	if (argc > 0 && cli_find_command(argv[0]) == NULL)
-		return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
+		return cli_usage_error(NULL, _("unknown command '%s'"),
+		                       argv[0]);
 	if (demo_start(&d) == 0) {
 		cli->server = d.url;
 		cli->api_key = d.key;

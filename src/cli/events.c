@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "ambt/ical.h"
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -42,15 +43,16 @@ events_option(int c, const char *arg, void *ctx)
 	if (o->q.upcoming && o->q.past)
 		return cli_usage_error(
 		    "events",
-		    "events: --upcoming and --past exclude each other");
+		    _("events: --upcoming and --past exclude each other"));
 	return 0;
 }
 
 static void
 print_events(const struct event_list *l)
 {
-	static const char *const headers[] = {"ID",         "WHEN", "GOING",
-	                                      "INTERESTED", "NAME", "LOCATION"};
+	static const char *const headers[] = {N_("ID"),    N_("WHEN"),
+	                                      N_("GOING"), N_("INTERESTED"),
+	                                      N_("NAME"),  N_("LOCATION")};
 	static const bool right[] = {true, false, true, true, false, false};
 	struct table t;
 
@@ -69,7 +71,7 @@ print_events(const struct event_list *l)
 		              e->location});
 	}
 	if (l->n == 0)
-		puts("(no events)");
+		puts(_("(no events)"));
 	else
 		table_print(&t, stdout, cli_width());
 	table_free(&t);
@@ -107,7 +109,7 @@ cli_events(struct cli *cli, int argc, char **argv)
 	if (o.ics && o.ics_path == NULL && first < argc)
 		o.ics_path = argv[first++];
 	if (first < argc)
-		return cli_usage_error("events", "events: unexpected '%s'",
+		return cli_usage_error("events", _("events: unexpected '%s'"),
 		                       argv[first]);
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)

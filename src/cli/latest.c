@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -28,15 +29,16 @@ latest_option(int c, const char *arg, void *ctx)
 	q->page = cli_parse_count(arg);
 	if (q->page < 0)
 		return cli_usage_error(
-		    "latest", "latest: --page wants a number, not '%s'", arg);
+		    "latest", _("latest: --page wants a number, not '%s'"),
+		    arg);
 	return 0;
 }
 
 static void
 print_topics(const struct topic_list *list)
 {
-	static const char *const headers[] = {"ID", "REPLIES", "VIEWS",
-	                                      "ACTIVITY", "TITLE"};
+	static const char *const headers[] = {
+	    N_("ID"), N_("REPLIES"), N_("VIEWS"), N_("ACTIVITY"), N_("TITLE")};
 	static const bool right[] = {true, true, true, true, false};
 	struct table t;
 
@@ -55,7 +57,7 @@ print_topics(const struct topic_list *list)
 		                  cli_age(active, age, sizeof age), e->title});
 	}
 	if (list->n_topics == 0)
-		puts("(no topics)");
+		puts(_("(no topics)"));
 	else
 		table_print(&t, stdout, cli_width());
 	table_free(&t);
@@ -73,7 +75,7 @@ cli_latest(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
-		return cli_usage_error("latest", "latest: unexpected '%s'",
+		return cli_usage_error("latest", _("latest: unexpected '%s'"),
 		                       argv[first]);
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -24,15 +25,17 @@ members_option(int c, const char *arg, void *ctx)
 	*page = cli_parse_count(arg);
 	if (*page < 0)
 		return cli_usage_error(
-		    "members", "members: --page wants a number, not '%s'", arg);
+		    "members", _("members: --page wants a number, not '%s'"),
+		    arg);
 	return 0;
 }
 
 static void
 print_members(const struct member_list *l)
 {
-	static const char *const headers[] = {"USERNAME", "POSTS", "TOPICS",
-	                                      "LIKES",    "NAME",  "TITLE"};
+	static const char *const headers[] = {N_("USERNAME"), N_("POSTS"),
+	                                      N_("TOPICS"),   N_("LIKES"),
+	                                      N_("NAME"),     N_("TITLE")};
 	static const bool right[] = {false, true, true, true, false, false};
 	struct table t;
 
@@ -49,7 +52,7 @@ print_members(const struct member_list *l)
 		                                likes, m->user.name, m->title});
 	}
 	if (l->n == 0)
-		puts("(no members)");
+		puts(_("(no members)"));
 	else
 		table_print(&t, stdout, cli_width());
 	table_free(&t);
@@ -66,7 +69,7 @@ cli_members(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
-		return cli_usage_error("members", "members: unexpected '%s'",
+		return cli_usage_error("members", _("members: unexpected '%s'"),
 		                       argv[first]);
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)

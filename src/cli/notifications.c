@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -18,7 +19,7 @@ type_name(const struct site *site, int type, char *buf, size_t size)
 		if (site->notification_types[i].value == type)
 			return site->notification_types[i].name;
 	}
-	snprintf(buf, size, "type %d", type);
+	snprintf(buf, size, _("type %d"), type);
 	return buf;
 }
 
@@ -26,8 +27,8 @@ static void
 print_notifications(const struct notification_list *list,
                     const struct site *site)
 {
-	static const char *const headers[] = {"", "AGE", "TYPE", "FROM",
-	                                      "TOPIC"};
+	static const char *const headers[] = {"", N_("AGE"), N_("TYPE"),
+	                                      N_("FROM"), N_("TOPIC")};
 	static const bool right[] = {false, true, false, false, false};
 	struct table t;
 
@@ -48,7 +49,7 @@ print_notifications(const struct notification_list *list,
 		                  n->display_username, topic});
 	}
 	if (list->n == 0)
-		puts("(no notifications)");
+		puts(_("(no notifications)"));
 	else
 		table_print(&t, stdout, cli_width());
 	table_free(&t);
@@ -66,7 +67,7 @@ cli_notifications(struct cli *cli, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
 		return cli_usage_error("notifications",
-		                       "notifications: unexpected '%s'",
+		                       _("notifications: unexpected '%s'"),
 		                       argv[first]);
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)

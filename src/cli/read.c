@@ -19,6 +19,7 @@
 
 #include "ambt/render.h"
 #include "ambt/thread.h"
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -53,7 +54,7 @@ read_option(int c, const char *arg, void *ctx)
 
 	if (v < 0 || (c == 'w' && v == 0))
 		return cli_usage_error("read",
-		                       "read: --%s wants a number, not '%s'",
+		                       _("read: --%s wants a number, not '%s'"),
 		                       c == 'f' ? "from" : "width", arg);
 	if (c == 'f')
 		o->from = v;
@@ -117,11 +118,22 @@ print_header(const struct topic *t, int width)
 
 	buf_init(&b);
 	print_wrapped(t->title ? t->title : "", width);
-	buf_printf(&b, "category %lld | %d views | %d replies | %d posts",
-	           (long long)t->category_id, t->views, t->reply_count,
+	buf_printf(&b, _("category %lld"), (long long)t->category_id);
+	buf_puts(&b, " | ");
+	buf_printf(&b, P_("%d view", "%d views", t->views), t->views);
+	buf_puts(&b, " | ");
+	buf_printf(&b, P_("%d reply", "%d replies", t->reply_count),
+	           t->reply_count);
+	buf_puts(&b, " | ");
+	buf_printf(&b, P_("%d post", "%d posts", t->posts_count),
 	           t->posts_count);
-	for (size_t i = 0; i < t->n_tags; i++)
-		buf_printf(&b, "%s%s", i == 0 ? " | tags: " : ", ", t->tags[i]);
+	for (size_t i = 0; i < t->n_tags; i++) {
+		if (i == 0)
+			buf_printf(&b, " | %s ", _("tags:"));
+		else
+			buf_puts(&b, ", ");
+		buf_puts(&b, t->tags[i]);
+	}
 	print_wrapped(b.data, width);
 	buf_free(&b);
 }
@@ -161,13 +173,15 @@ print_post_head(const struct post *p, int width)
 	print_wrapped(b.data, width);
 	buf_reset(&b);
 	if (p->reply_to_post_number > 0 && p->reply_to_username != NULL)
-		buf_printf(&b, "in reply to @%s #%d", p->reply_to_username,
+		buf_printf(&b, _("in reply to @%s #%d"), p->reply_to_username,
 		           p->reply_to_post_number);
 	else if (p->reply_to_post_number > 0)
-		buf_printf(&b, "in reply to #%d", p->reply_to_post_number);
-	if (p->like_count > 0)
-		buf_printf(&b, "%s%d like%s", b.len ? " | " : "", p->like_count,
-		           p->like_count == 1 ? "" : "s");
+		buf_printf(&b, _("in reply to #%d"), p->reply_to_post_number);
+	if (p->like_count > 0) {
+		buf_puts(&b, b.len ? " | " : "");
+		buf_printf(&b, P_("%d like", "%d likes", p->like_count),
+		           p->like_count);
+	}
 	if (b.len > 0)
 		print_wrapped(b.data, width);
 	buf_free(&b);
@@ -310,7 +324,7 @@ parse_topic_id(const char *s, int64_t *id)
 
 	if (*s < '0' || *s > '9' || *end != '\0' || v <= 0)
 		return cli_usage_error(
-		    "read", "read: TOPIC is a topic number, not '%s'", s);
+		    "read", _("read: TOPIC is a topic number, not '%s'"), s);
 	*id = v;
 	return 0;
 }
@@ -328,9 +342,9 @@ cli_read(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first >= argc)
-		return cli_usage_error("read", "read: which topic?");
+		return cli_usage_error("read", _("read: which topic?"));
 	if (first + 1 < argc)
-		return cli_usage_error("read", "read: unexpected '%s'",
+		return cli_usage_error("read", _("read: unexpected '%s'"),
 		                       argv[first + 1]);
 	if (parse_topic_id(argv[first], &id) != 0)
 		return CLI_USAGE;

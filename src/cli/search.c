@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -25,8 +26,8 @@ search_option(int c, const char *arg, void *ctx)
 	*page = cli_parse_count(arg);
 	if (*page < 1)
 		return cli_usage_error(
-		    "search", "search: --page wants a number from 1, not '%s'",
-		    arg);
+		    "search",
+		    _("search: --page wants a number from 1, not '%s'"), arg);
 	return 0;
 }
 
@@ -43,8 +44,8 @@ topic_title(const struct search_result *r, int64_t topic_id)
 static void
 print_results(const struct search_result *r)
 {
-	static const char *const headers[] = {"TOPIC", "POST", "USER", "AGE",
-	                                      "TITLE: TEXT"};
+	static const char *const headers[] = {
+	    N_("TOPIC"), N_("POST"), N_("USER"), N_("AGE"), N_("TITLE: TEXT")};
 	static const bool right[] = {true, true, false, true, false};
 	struct table t;
 
@@ -66,7 +67,7 @@ print_results(const struct search_result *r)
 		free(text);
 	}
 	if (r->n_posts == 0)
-		puts("(no results)");
+		puts(_("(no results)"));
 	else
 		table_print(&t, stdout, cli_width());
 	table_free(&t);
@@ -101,7 +102,7 @@ cli_search(struct cli *cli, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if (first == argc)
 		return cli_usage_error("search",
-		                       "search: what should I look for?");
+		                       _("search: what should I look for?"));
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)
 		return rc;

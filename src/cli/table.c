@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -94,14 +95,30 @@ print_row(const struct table *t, FILE *f, const char *const *row,
 	putc('\n', f);
 }
 
+/* The headings are marked N_() where they are listed and shown in the
+ * user's language; an empty one stays empty (gettext("") is the
+ * catalogue's header). */
+static const char **
+translated_headers(const struct table *t)
+{
+	const char **out = xcalloc(t->n_cols, sizeof *out);
+
+	for (size_t i = 0; i < t->n_cols; i++)
+		out[i] =
+		    t->headers[i][0] != '\0' ? _(t->headers[i]) : t->headers[i];
+	return out;
+}
+
 void
 table_print(const struct table *t, FILE *f, size_t width)
 {
 	size_t *widths = xcalloc(t->n_cols, sizeof *widths);
+	const char **headers =
+	    t->headers != NULL ? translated_headers(t) : NULL;
 
 	for (size_t i = 0; i < t->n_cols; i++) {
-		if (t->headers != NULL)
-			widths[i] = utf8_width(t->headers[i]);
+		if (headers != NULL)
+			widths[i] = utf8_width(headers[i]);
 		for (size_t r = 0; r < t->n_rows; r++) {
 			size_t w = utf8_width(t->cells[r * t->n_cols + i]);
 
@@ -109,10 +126,11 @@ table_print(const struct table *t, FILE *f, size_t width)
 				widths[i] = w;
 		}
 	}
-	if (t->headers != NULL)
-		print_row(t, f, t->headers, widths, width);
+	if (headers != NULL)
+		print_row(t, f, headers, widths, width);
 	for (size_t r = 0; r < t->n_rows; r++)
 		print_row(t, f, (const char *const *)&t->cells[r * t->n_cols],
 		          widths, width);
+	free(headers);
 	free(widths);
 }

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -54,41 +56,42 @@ add_number(struct table *t, const char *name, long long value)
 static void
 add_profile(struct table *t, const struct user_profile *u)
 {
-	char date[16], age[16];
+	char date[16], age[48];
 	char *bio = bio_text(u);
-	char *seen =
-	    u->last_seen_at
-	        ? xasprintf("%s ago", cli_age(u->last_seen_at, age, sizeof age))
-	        : NULL;
+	const char *seen = u->last_seen_at
+	                       ? time_ago(u->last_seen_at, (int64_t)time(NULL),
+	                                  age, sizeof age)
+	                       : NULL;
 
-	add_field(t, "title", u->title);
-	add_field(t, "location", u->location);
-	add_field(t, "website", u->website);
-	add_field(t, "joined", cli_date(u->created_at, date, sizeof date));
-	add_field(t, "last seen", seen);
+	add_field(t, _("title"), u->title);
+	add_field(t, _("location"), u->location);
+	add_field(t, _("website"), u->website);
+	add_field(t, _("joined"), cli_date(u->created_at, date, sizeof date));
+	add_field(t, _("last seen"), seen);
 	if (u->trust_level >= 0)
-		add_number(t, "trust level", u->trust_level);
-	add_field(t, "role",
-	          u->admin       ? "admin"
-	          : u->moderator ? "moderator"
+		add_number(t, _("trust level"), u->trust_level);
+	add_field(t, _("role"),
+	          u->admin       ? _("admin")
+	          : u->moderator ? _("moderator")
 	                         : NULL);
-	add_field(t, "bio", bio);
-	free(seen);
+	add_field(t, _("bio"), bio);
 	free(bio);
 }
 
 static void
 add_summary(struct table *t, const struct user_summary *s)
 {
-	char *read = xasprintf("%lldh %02lldm", (long long)s->time_read / 3600,
-	                       (long long)s->time_read / 60 % 60);
+	/* TRANSLATORS: hours and minutes spent reading: "3h 05m". */
+	char *read =
+	    xasprintf(_("%lldh %02lldm"), (long long)s->time_read / 3600,
+	              (long long)s->time_read / 60 % 60);
 
-	add_number(t, "topics", s->topic_count);
-	add_number(t, "posts", s->post_count);
-	add_number(t, "likes given", s->likes_given);
-	add_number(t, "likes received", s->likes_received);
-	add_number(t, "days visited", s->days_visited);
-	add_field(t, "read time", read);
+	add_number(t, _("topics"), s->topic_count);
+	add_number(t, _("posts"), s->post_count);
+	add_number(t, _("likes given"), s->likes_given);
+	add_number(t, _("likes received"), s->likes_received);
+	add_number(t, _("days visited"), s->days_visited);
+	add_field(t, _("read time"), read);
 	free(read);
 }
 
@@ -96,8 +99,8 @@ add_summary(struct table *t, const struct user_summary *s)
 static void
 print_top_topics(const struct user_summary *s)
 {
-	static const char *const headers[] = {"ID", "LIKES", "CREATED",
-	                                      "TITLE"};
+	static const char *const headers[] = {N_("ID"), N_("LIKES"),
+	                                      N_("CREATED"), N_("TITLE")};
 	static const bool right[] = {true, true, false, false};
 	struct table t;
 
@@ -115,7 +118,7 @@ print_top_topics(const struct user_summary *s)
 		                  cli_date(e->created_at, date, sizeof date),
 		                  e->title});
 	}
-	puts("\ntop topics:");
+	printf("\n%s\n", _("top topics:"));
 	table_print(&t, stdout, cli_width());
 	table_free(&t);
 }
@@ -152,7 +155,7 @@ cli_user(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (argc - first != 1)
-		return cli_usage_error("user", "user: give one username");
+		return cli_usage_error("user", _("user: give one username"));
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)
 		return rc;
