@@ -39,6 +39,13 @@ const struct cli_command cli_commands[] = {
      "  --ics [FILE]     write an iCalendar file (RFC 5545); no FILE or -:\n"
      "                   standard output\n",
      cli_events},
+    {"watch", "[--interval SECONDS] [--no-notify] [--once]",
+     "Watch the forum and notify the desktop of what is new for you",
+     "  --interval SECONDS  seconds between polls (at least 15; else 'set\n"
+     "                   notify_interval', 60)\n"
+     "  --no-notify      no desktop notices: one line each on stderr\n"
+     "  --once           poll once and exit (for cron and tests)\n",
+     cli_watch},
     {"members", "[--page N] [--json]", "List the forum's members",
      "  --page N         the Nth page, counting from 0\n", cli_members},
     {"login", "[--password | --device | --browser] [--username NAME]",

@@ -82,4 +82,16 @@ int store_seen_add(struct store *, const char *server, const char *kind,
 int store_seen_has(struct store *, const char *server, const char *kind,
                    int64_t id, struct ambt_error *err);
 
+/* The watcher's own state (watch_state, store_watch.c): named values such
+ * as the last notification id seen or a topic's highest post number. */
+int store_watch_get(struct store *, const char *server, const char *name,
+                    char **value, struct ambt_error *err); /* 1, 0 or -1 */
+int store_watch_set(struct store *, const char *server, const char *name,
+                    const char *value, struct ambt_error *err);
+/* The same for whole numbers; a missing or unparsable value gives 0. */
+int store_watch_get_int(struct store *, const char *server, const char *name,
+                        int64_t *value, struct ambt_error *err);
+int store_watch_set_int(struct store *, const char *server, const char *name,
+                        int64_t value, struct ambt_error *err);
+
 #endif

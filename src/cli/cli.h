@@ -65,6 +65,7 @@ int cli_user(struct cli *, int argc, char **argv);
 int cli_search(struct cli *, int argc, char **argv);
 int cli_notifications(struct cli *, int argc, char **argv);
 int cli_events(struct cli *, int argc, char **argv);
+int cli_watch(struct cli *, int argc, char **argv);
 int cli_members(struct cli *, int argc, char **argv);
 int cli_read(struct cli *, int argc, char **argv);
 /* Writing: ambt reply, post, like, drafts. */

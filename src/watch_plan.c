@@ -1,0 +1,125 @@
+/*
+ * watch_plan.c: the watcher's request budget. Both windows are sliding:
+ * the minute keeps the times of the last WATCH_MINUTE_LIMIT requests, the
+ * day one counter per minute, so a check never scans more than a day.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ambt/watch.h"
+
+void
+watch_plan_init(struct watch_plan *plan, int interval)
+{
+	memset(plan, 0, sizeof *plan);
+	plan->interval =
+	    interval < WATCH_MIN_INTERVAL ? WATCH_MIN_INTERVAL : interval;
+	for (size_t i = 0; i < WATCH_MINUTE_LIMIT; i++)
+		plan->minute_times[i] = INT64_MIN;
+	for (size_t i = 0; i < WATCH_DAY_BUCKETS; i++)
+		plan->day_minute[i] = INT64_MIN;
+}
+
+int
+watch_plan_minute_count(const struct watch_plan *plan, int64_t now)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < WATCH_MINUTE_LIMIT; i++) {
+		if (plan->minute_times[i] != INT64_MIN &&
+		    now - plan->minute_times[i] < 60)
+			n++;
+	}
+	return n;
+}
+
+static int64_t
+minute_of(int64_t t)
+{
+	return t >= 0 ? t / 60 : (t - 59) / 60;
+}
+
+int
+watch_plan_day_count(const struct watch_plan *plan, int64_t now)
+{
+	int64_t m = minute_of(now);
+	int n = 0;
+
+	for (size_t i = 0; i < WATCH_DAY_BUCKETS; i++) {
+		if (plan->day_minute[i] != INT64_MIN &&
+		    m - plan->day_minute[i] < WATCH_DAY_BUCKETS)
+			n += plan->day_count[i];
+	}
+	return n;
+}
+
+bool
+watch_plan_allows(const struct watch_plan *plan, int64_t now, int n)
+{
+	return n <= WATCH_MINUTE_LIMIT &&
+	       watch_plan_minute_count(plan, now) + n <= WATCH_MINUTE_LIMIT &&
+	       watch_plan_day_count(plan, now) + n <= WATCH_DAY_LIMIT;
+}
+
+void
+watch_plan_spend(struct watch_plan *plan, int64_t now, int n)
+{
+	int64_t m = minute_of(now);
+	size_t b = (size_t)(m % WATCH_DAY_BUCKETS);
+
+	for (int i = 0; i < n; i++) {
+		plan->minute_times[plan->minute_next] = now;
+		plan->minute_next =
+		    (plan->minute_next + 1) % WATCH_MINUTE_LIMIT;
+	}
+	if (plan->day_minute[b] != m) {
+		plan->day_minute[b] = m;
+		plan->day_count[b] = 0;
+	}
+	plan->day_count[b] += n;
+}
+
+void
+watch_plan_result(struct watch_plan *plan, bool ok)
+{
+	if (ok)
+		plan->errors = 0;
+	else if (plan->errors < 30)
+		plan->errors++;
+}
+
+/* The pause before the next cycle: the interval, stretched so a day of
+ * cycles of this cost keeps to the day's pace, doubled per error up to
+ * the cap (or the interval, when that is longer). */
+static int64_t
+pause_for(const struct watch_plan *plan, int cost)
+{
+	int64_t pause = plan->interval;
+	int64_t paced = (int64_t)cost * 86400 / WATCH_DAY_PACE;
+	int64_t cap = plan->interval > WATCH_MAX_BACKOFF ? plan->interval
+	                                                 : WATCH_MAX_BACKOFF;
+
+	if (paced > pause)
+		pause = paced;
+	for (int i = 0; i < plan->errors && pause < cap; i++)
+		pause *= 2;
+	return plan->errors > 0 && pause > cap ? cap : pause;
+}
+
+int64_t
+watch_plan_next(const struct watch_plan *plan, int64_t now, int cost)
+{
+	int64_t t = now + pause_for(plan, cost);
+
+	/* The windows slide, so a later moment always allows it: the minute
+	 * frees within seconds, the day a minute's bucket at a time. */
+	while (!watch_plan_allows(plan, t, cost) && t < now + 2 * 86400) {
+		if (watch_plan_minute_count(plan, t) + cost >
+		    WATCH_MINUTE_LIMIT)
+			t += 1;
+		else
+			t += 60;
+	}
+	return t;
+}

@@ -1,0 +1,419 @@
+/* test_watch.c: the watcher's planner over a simulated day, its text
+ * rules, coalescing, quiet hours, the first-run rule and its settings. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ambt/config.h"
+#include "ambt/util.h"
+#include "ambt/watch.h"
+#include "watch_int.h"
+
+/* ---- the planner ---- */
+
+/* Every request the simulated watcher made, by second. */
+static int requests_at[86400];
+
+/* A tiny deterministic generator, so a failure can be replayed. */
+static unsigned
+next_random(unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 16) & 0x7fff;
+}
+
+/* One cycle as watch_poll.c makes it: each request only when the plan
+ * allows it; a session check after a reconnect; up to 5 topic fetches. */
+static bool
+simulate_cycle(struct watch_plan *plan, int64_t now, unsigned *seed,
+               bool *check_session)
+{
+	int want = 3 + (int)(next_random(seed) % 6) + (*check_session ? 1 : 0);
+	bool failed = next_random(seed) % 10 == 0;
+
+	for (int i = 0; i < want; i++) {
+		if (!watch_plan_allows(plan, now, 1))
+			break;
+		watch_plan_spend(plan, now, 1);
+		requests_at[now]++;
+	}
+	*check_session = plan->errors > 0 && !failed;
+	return !failed;
+}
+
+static void
+assert_within_limits(void)
+{
+	int minute = 0, day = 0, worst = 0;
+
+	for (int t = 0; t < 86400; t++) {
+		minute += requests_at[t];
+		if (t >= 60)
+			minute -= requests_at[t - 60];
+		if (minute > worst)
+			worst = minute;
+		day += requests_at[t];
+	}
+	assert_true(worst <= WATCH_MINUTE_LIMIT);
+	assert_true(day <= WATCH_DAY_LIMIT);
+	/* It did watch: at least a poll every five minutes on average. */
+	assert_true(day >= 288);
+}
+
+static void
+run_day(int interval, unsigned seed)
+{
+	struct watch_plan *plan = xcalloc(1, sizeof *plan);
+	bool check_session = true;
+	int64_t t = 0;
+
+	memset(requests_at, 0, sizeof requests_at);
+	watch_plan_init(plan, interval);
+	while (t < 86400) {
+		bool ok = simulate_cycle(plan, t, &seed, &check_session);
+
+		watch_plan_result(plan, ok);
+		t = watch_plan_next(plan, t, 3);
+		assert_true(t > 0);
+	}
+	assert_within_limits();
+	free(plan);
+}
+
+static void
+test_plan_day(void **state)
+{
+	(void)state;
+	run_day(60, 1);
+	run_day(15, 7);
+	run_day(15, 12345);
+}
+
+static void
+test_plan_backoff(void **state)
+{
+	struct watch_plan plan;
+	int64_t last = 60;
+
+	(void)state;
+	watch_plan_init(&plan, 60);
+	assert_int_equal(watch_plan_next(&plan, 0, 1), 60);
+	for (int i = 0; i < 12; i++) {
+		int64_t next;
+
+		watch_plan_result(&plan, false);
+		next = watch_plan_next(&plan, 0, 1);
+		assert_true(next >= last);
+		assert_true(next <= WATCH_MAX_BACKOFF);
+		last = next;
+	}
+	assert_int_equal(last, WATCH_MAX_BACKOFF);
+	watch_plan_result(&plan, true);
+	assert_int_equal(watch_plan_next(&plan, 0, 1), 60);
+}
+
+static void
+test_plan_minute_full(void **state)
+{
+	struct watch_plan plan;
+
+	(void)state;
+	watch_plan_init(&plan, 15);
+	watch_plan_spend(&plan, 100, WATCH_MINUTE_LIMIT);
+	assert_false(watch_plan_allows(&plan, 100, 1));
+	assert_false(watch_plan_allows(&plan, 159, 1));
+	assert_true(watch_plan_allows(&plan, 160, 1));
+	assert_int_equal(watch_plan_minute_count(&plan, 100), 20);
+	assert_int_equal(watch_plan_day_count(&plan, 100 + 86399), 20);
+	assert_int_equal(watch_plan_day_count(&plan, 100 + 86520), 0);
+}
+
+/* ---- text rules ---- */
+
+static void
+test_quiet_hours(void **state)
+{
+	int start = 22 * 60 + 30, end = 7 * 60;
+
+	(void)state;
+	assert_true(watch_in_quiet_hours(start, end, 23 * 60));
+	assert_true(watch_in_quiet_hours(start, end, 0));
+	assert_true(watch_in_quiet_hours(start, end, 3 * 60));
+	assert_true(watch_in_quiet_hours(start, end, start));
+	assert_false(watch_in_quiet_hours(start, end, end));
+	assert_false(watch_in_quiet_hours(start, end, 12 * 60));
+	assert_false(watch_in_quiet_hours(start, end, start - 1));
+	assert_true(watch_in_quiet_hours(12 * 60, 13 * 60, 12 * 60 + 30));
+	assert_false(watch_in_quiet_hours(12 * 60, 13 * 60, 11 * 60));
+	assert_false(watch_in_quiet_hours(-1, -1, 0));
+}
+
+static void
+test_monitored_words(void **state)
+{
+	char *words[] = {"Woo", "SELOR", "één"};
+
+	(void)state;
+	assert_true(watch_word_matches("Een Woo-verzoek", "woo"));
+	assert_true(watch_word_matches("de WOO.", "Woo"));
+	assert_false(watch_word_matches("Wooden shoes", "Woo"));
+	assert_false(watch_word_matches("bewoonbaar", "woo"));
+	assert_true(watch_word_matches("Één keer", "één"));
+	assert_true(watch_word_matches("nog één keer", "ÉÉN"));
+	assert_false(watch_word_matches("éénmalig", "één"));
+	assert_false(watch_word_matches("caféën", "café"));
+	assert_true(watch_word_matches("in het café.", "CAFÉ"));
+	assert_false(watch_word_matches("", "woo"));
+	assert_string_equal(watch_monitored_word("bij selor!", words, 3),
+	                    "SELOR");
+	assert_null(watch_monitored_word("niets hier", words, 3));
+}
+
+static void
+test_summary_text(void **state)
+{
+	char *s = watch_summary_text(7, 3);
+
+	(void)state;
+	assert_string_equal(s, "7 new posts in 3 topics");
+	free(s);
+	s = watch_summary_text(1, 1);
+	assert_string_equal(s, "1 new post in 1 topic");
+	free(s);
+}
+
+/* ---- the engine's delivery, without a network ---- */
+
+struct seen_notices {
+	int n;
+	enum notice_kind kind[64];
+	char summary[64][80];
+};
+
+static void
+record_notice(const struct notice *n, void *arg)
+{
+	struct seen_notices *s = arg;
+
+	if (s->n < 64) {
+		s->kind[s->n] = n->kind;
+		snprintf(s->summary[s->n], sizeof s->summary[0], "%s",
+		         n->summary);
+	}
+	s->n++;
+}
+
+static int64_t fake_now;
+
+static int64_t
+fake_clock(void)
+{
+	return fake_now;
+}
+
+struct fixture {
+	char dir[64];
+	char path[96];
+	struct store *state;
+	struct config cfg;
+	struct seen_notices seen;
+};
+
+static struct watch *
+new_watch(struct fixture *f)
+{
+	struct watch_options o = {
+	    .server = "http://127.0.0.1:1",
+	    .username = "jan",
+	    .cfg = &f->cfg,
+	    .state = f->state,
+	    .notice = record_notice,
+	    .arg = &f->seen,
+	    .clock = fake_clock,
+	};
+
+	return watch_new(NULL, &o);
+}
+
+/* What the answers of one cycle found, then its end. */
+static void
+cycle_with(struct watch *w, int n_posts, int n_topics, int first_number)
+{
+	w->in_flight = 1;
+	for (int i = 0; i < n_posts; i++)
+		watch_add(w, NOTICE_POST, 10 + i % n_topics, first_number + i,
+		          xasprintf("Topic %d", 10 + i % n_topics),
+		          xstrdup("annelies: hallo"), NULL);
+	watch_request_done(w, true);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	struct ambt_error err = {0};
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/test_watch.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/state.sqlite3", f->dir);
+	f->state = store_open(f->path, STORE_STATE, &err);
+	assert_non_null(f->state);
+	config_init(&f->cfg);
+	fake_now = 1764000000; /* 2025-11-24 16:00 UTC */
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char *wal = xasprintf("%s-wal", f->path),
+	     *shm = xasprintf("%s-shm", f->path);
+
+	store_close(f->state);
+	unlink(f->path);
+	unlink(wal);
+	unlink(shm);
+	rmdir(f->dir);
+	free(wal);
+	free(shm);
+	config_clear(&f->cfg);
+	free(f);
+	return 0;
+}
+
+static void
+test_coalesce(void **state)
+{
+	struct fixture *f = *state;
+	struct watch *w = new_watch(f);
+
+	cycle_with(w, 2, 2, 2);
+	assert_int_equal(f->seen.n, 2);
+	assert_int_equal(f->seen.kind[0], NOTICE_POST);
+	cycle_with(w, 25, 3, 100);
+	assert_int_equal(f->seen.n, 3);
+	assert_int_equal(f->seen.kind[2], NOTICE_SUMMARY);
+	assert_string_equal(f->seen.summary[2], "25 new posts in 3 topics");
+	watch_free(w);
+}
+
+static void
+test_restart_repeats_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct watch *w = new_watch(f);
+
+	assert_true(w->baseline); /* a first run only records */
+	cycle_with(w, 1, 1, 5);
+	assert_false(w->baseline);
+	assert_int_equal(f->seen.n, 1);
+	watch_free(w);
+	w = new_watch(f);
+	assert_false(w->baseline);
+	cycle_with(w, 1, 1, 5); /* the same post, after the restart */
+	assert_int_equal(f->seen.n, 1);
+	cycle_with(w, 1, 1, 6);
+	assert_int_equal(f->seen.n, 2);
+	watch_free(w);
+}
+
+static void
+test_quiet_hours_held(void **state)
+{
+	struct fixture *f = *state;
+	struct watch *w;
+	struct ambt_error err = {0};
+
+	/* 16:00 UTC is in 15:00-17:00 and not in 17:00-18:00. */
+	assert_int_equal(
+	    config_set(&f->cfg, "quiet_hours", "15:00-17:00", &err), 0);
+	w = new_watch(f);
+	cycle_with(w, 2, 1, 2);
+	cycle_with(w, 1, 1, 4);
+	assert_int_equal(f->seen.n, 0);
+	fake_now += 3600;
+	cycle_with(w, 0, 1, 0);
+	assert_int_equal(f->seen.n, 1);
+	assert_int_equal(f->seen.kind[0], NOTICE_SUMMARY);
+	assert_string_equal(f->seen.summary[0],
+	                    "3 notices during the quiet hours");
+	cycle_with(w, 0, 1, 0);
+	assert_int_equal(f->seen.n, 1);
+	watch_free(w);
+}
+
+/* ---- the settings ---- */
+
+static void
+test_settings(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	config_init(&cfg);
+	assert_true(cfg.notify);
+	assert_int_equal(cfg.notify_interval, 60);
+	assert_int_equal(cfg.event_reminder, 60);
+	assert_int_equal(cfg.quiet_start, -1);
+	assert_int_equal(cfg.notify_kinds, 0x3f);
+	config_load_string(&cfg, "config",
+	                   "set notify no\n"
+	                   "set notify_interval 10\n"
+	                   "set quiet_hours 22:30-07:00\n"
+	                   "set event_reminder 0\n"
+	                   "set notify_kinds replies,events\n"
+	                   "set notify_kinds posts,bogus\n"
+	                   "monitor Woo\n"
+	                   "monitor \"SELOR\"\n"
+	                   "monitor\n"
+	                   "set notify_command \"ambt read\"\n"
+	                   "set quiet_hours 24:00-01:00\n");
+	assert_false(cfg.notify);
+	assert_int_equal(cfg.notify_interval, 60);
+	assert_int_equal(cfg.quiet_start, 22 * 60 + 30);
+	assert_int_equal(cfg.quiet_end, 7 * 60);
+	assert_int_equal(cfg.event_reminder, 0);
+	assert_int_equal(cfg.notify_kinds,
+	                 (1u << NOTICE_REPLY) | (1u << NOTICE_EVENT));
+	assert_int_equal(cfg.n_monitor_words, 2);
+	assert_string_equal(cfg.monitor_words[1], "SELOR");
+	assert_string_equal(cfg.notify_command, "ambt read");
+	assert_int_equal(cfg.n_warnings, 4);
+	assert_non_null(strstr(cfg.warnings[0], "config:2:"));
+	assert_non_null(strstr(cfg.warnings[1], "config:6:"));
+	assert_non_null(strstr(cfg.warnings[2], "config:9:"));
+	assert_non_null(strstr(cfg.warnings[3], "config:11:"));
+	config_clear(&cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_plan_day),
+	    cmocka_unit_test(test_plan_backoff),
+	    cmocka_unit_test(test_plan_minute_full),
+	    cmocka_unit_test(test_quiet_hours),
+	    cmocka_unit_test(test_monitored_words),
+	    cmocka_unit_test(test_summary_text),
+	    cmocka_unit_test_setup_teardown(test_coalesce, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_restart_repeats_nothing, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_quiet_hours_held, setup,
+	                                    teardown),
+	    cmocka_unit_test(test_settings),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
