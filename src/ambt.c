@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ambt/i18n.h"
+#include "ambt/theme.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -127,6 +128,7 @@ print_help(void)
 	      "  --api-username NAME the user the key acts as (else "
 	      "AMBT_API_USERNAME)\n"
 	      "  --json              print results as JSON\n"
+	      "  --theme NAME        the TUI's colours (else 'set theme')\n"
 	      "  --demo              start a local demo forum (ambtd) and use "
 	      "it\n"
 	      "  --help              show this help\n"
@@ -144,6 +146,11 @@ enum {
 	OPT_DEMO,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_THEME,
+	/* Hidden: what shell completion asks for, from the tables here. */
+	OPT_LIST_COMMANDS,
+	OPT_LIST_OPTIONS,
+	OPT_LIST_THEMES,
 };
 
 static const struct option global_options[] = {
@@ -154,10 +161,68 @@ static const struct option global_options[] = {
     {"demo", no_argument, NULL, OPT_DEMO},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"list-commands", no_argument, NULL, OPT_LIST_COMMANDS},
+    {"list-options", no_argument, NULL, OPT_LIST_OPTIONS},
+    {"list-themes", no_argument, NULL, OPT_LIST_THEMES},
     {NULL, 0, NULL, 0},
 };
 
-/* One global option; -1 means "exit 0 now" (help, version). */
+/* A theme that cannot be found is a usage error naming those that can;
+ * one with bad lines is not (the TUI says so and uses the default). */
+static int
+check_theme(const char *name)
+{
+	struct theme t = {0};
+	struct ambt_error err = {0};
+	int rc = theme_load_named(&t, name, &err);
+
+	theme_clear(&t);
+	return rc < 0 ? cli_usage_error(NULL, "%s", err.msg) : 0;
+}
+
+/* For completion: one name a line, straight from the tables. */
+static void
+list_commands(void)
+{
+	for (size_t i = 0; i < cli_n_commands; i++)
+		puts(cli_commands[i].name);
+}
+
+static void
+list_options(void)
+{
+	for (const struct option *o = global_options; o->name != NULL; o++) {
+		if (strncmp(o->name, "list-", 5) != 0)
+			printf("--%s%s\n", o->name,
+			       o->has_arg == required_argument ? "=" : "");
+	}
+}
+
+static void
+list_themes(void)
+{
+	size_t n;
+	char **names = theme_names(&n);
+
+	for (size_t i = 0; i < n; i++)
+		puts(names[i]);
+	theme_names_free(names, n);
+}
+
+static int
+list(int c)
+{
+	if (c == OPT_LIST_COMMANDS)
+		list_commands();
+	else if (c == OPT_LIST_OPTIONS)
+		list_options();
+	else
+		list_themes();
+	return -1;
+}
+
+/* One global option; -1 means "exit 0 now" (help, version, lists). */
 static int
 global_option(struct cli *cli, int c, bool *demo)
 {
@@ -177,6 +242,13 @@ global_option(struct cli *cli, int c, bool *demo)
 	case OPT_DEMO:
 		*demo = true;
 		return 0;
+	case OPT_THEME:
+		cli->theme = optarg;
+		return check_theme(optarg);
+	case OPT_LIST_COMMANDS:
+	case OPT_LIST_OPTIONS:
+	case OPT_LIST_THEMES:
+		return list(c);
 	case OPT_HELP:
 		print_help();
 		return -1;

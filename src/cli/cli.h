@@ -32,6 +32,7 @@ struct cli {
 	const char *api_key;
 	const char *api_username;
 	bool json;
+	const char *theme;   /* --theme: beats 'set theme' in the config */
 	bool no_cache;       /* --demo: its port changes every run */
 	bool no_config;      /* --demo: the user's file names another server */
 	bool no_credentials; /* login, logout: they read the file themselves */
@@ -63,6 +64,7 @@ int cli_latest(struct cli *, int argc, char **argv);
 int cli_categories(struct cli *, int argc, char **argv);
 int cli_user(struct cli *, int argc, char **argv);
 int cli_search(struct cli *, int argc, char **argv);
+int cli_digest(struct cli *, int argc, char **argv);
 int cli_notifications(struct cli *, int argc, char **argv);
 int cli_events(struct cli *, int argc, char **argv);
 int cli_watch(struct cli *, int argc, char **argv);
@@ -72,6 +74,7 @@ int cli_read(struct cli *, int argc, char **argv);
 int cli_reply(struct cli *, int argc, char **argv);
 int cli_post(struct cli *, int argc, char **argv);
 int cli_like(struct cli *, int argc, char **argv);
+int cli_flag(struct cli *, int argc, char **argv);
 int cli_drafts(struct cli *, int argc, char **argv);
 /* The full-screen reader (ambt with no subcommand), and its keys. */
 int cli_tui(struct cli *, int argc, char **argv);

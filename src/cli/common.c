@@ -74,6 +74,17 @@ refused_option(char **argv, char *buf, size_t size)
 	return buf;
 }
 
+/* ambt COMMAND --list-options, for shell completion: the options this
+ * parser takes, one a line, "=" after those that need a value. */
+static int
+list_options(const struct option *all)
+{
+	for (size_t i = 0; all[i].name != NULL; i++)
+		printf("--%s%s\n", all[i].name,
+		       all[i].has_arg == required_argument ? "=" : "");
+	return -1;
+}
+
 int
 cli_parse(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
           const struct option *opts, cli_opt_fn on_opt, void *ctx,
@@ -91,6 +102,8 @@ cli_parse(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
 	all[n++] = (struct option){"json", no_argument, NULL, OPT_JSON};
 	all[n++] = (struct option){"help", no_argument, NULL, OPT_HELP};
 	all[n] = (struct option){NULL, 0, NULL, 0};
+	if (argc == 2 && strcmp(argv[1], "--list-options") == 0)
+		return list_options(all);
 	/* ':': we report errors ourselves, naming the subcommand. Long
 	 * options only; optind 0 restarts getopt for this argv. */
 	optind = 0;

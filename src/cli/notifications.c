@@ -7,17 +7,57 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
+
+/* Discourse's names of the common notification types, shown in the
+ * user's language; another type shows its name as the server sends it. */
+static const char *
+type_label(const char *name)
+{
+	/* TRANSLATORS: Discourse's notification types, as the TYPE column of
+	 * "ambt notifications" shows them: a word or two each. */
+	static const char *const known[] = {
+	    N_("mentioned"),
+	    N_("replied"),
+	    N_("quoted"),
+	    N_("edited"),
+	    N_("liked"),
+	    N_("private_message"),
+	    N_("invited_to_private_message"),
+	    N_("invitee_accepted"),
+	    N_("posted"),
+	    N_("moved_post"),
+	    N_("linked"),
+	    N_("granted_badge"),
+	    N_("invited_to_topic"),
+	    N_("group_mentioned"),
+	    N_("watching_first_post"),
+	    N_("topic_reminder"),
+	    N_("liked_consolidated"),
+	    N_("post_approved"),
+	    N_("bookmark_reminder"),
+	    N_("reaction"),
+	    N_("event_reminder"),
+	    N_("event_invitation"),
+	    N_("watching_category_or_tag"),
+	};
+
+	for (size_t i = 0; name != NULL && i < AMBT_ARRAY_LEN(known); i++)
+		if (strcmp(name, known[i]) == 0)
+			return _(known[i]);
+	return name;
+}
 
 static const char *
 type_name(const struct site *site, int type, char *buf, size_t size)
 {
 	for (size_t i = 0; i < site->n_notification_types; i++) {
 		if (site->notification_types[i].value == type)
-			return site->notification_types[i].name;
+			return type_label(site->notification_types[i].name);
 	}
 	snprintf(buf, size, _("type %d"), type);
 	return buf;

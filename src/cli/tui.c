@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "ambt/util.h"
@@ -38,6 +39,10 @@ cli_tui(struct cli *cli, int argc, char **argv)
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)
 		return rc;
+	if (cli->theme != NULL) {
+		free(cli->cfg.theme);
+		cli->cfg.theme = xstrdup(cli->theme);
+	}
 	/* Without the state the reader still reads; it only forgets. */
 	state = store_open_default(STORE_STATE, &err);
 	opt.api = cli->api;
