@@ -33,7 +33,7 @@ const struct key_binding key_bindings[] = {
     {ACT_PAGE_UP,
      "page-up",
      KV_GLOBAL,
-     {"b", "PageUp", "C-b"},
+     {"b", "PageUp", "C-b", "-"},
      "Move up one page"},
     {ACT_HALF_DOWN,
      "half-down",
@@ -58,7 +58,7 @@ const struct key_binding key_bindings[] = {
     {ACT_REFRESH,
      "refresh",
      KV_GLOBAL,
-     {"R", "F5"},
+     {"R", "F5", "C-r"},
      "Load this view again from the server"},
     {ACT_CANCEL,
      "cancel",
@@ -169,14 +169,15 @@ const struct key_binding key_bindings[] = {
      KV_EVENT | KV_LIST,
      {"e"},
      "Export the event, or all events, to an iCalendar file"},
-    /* Writing. In a thread these shadow global keys (c, E, l); R stays
-     * refresh, so the quoting reply is F (tin's follow-up), and b stays a
-     * page up (less), so bookmark is B. */
+    /* Writing. In a thread these shadow global keys: c, E, l, and R and
+     * b, so there refresh is F5 and C-r and page up is PageUp, C-b and -
+     * (R and b keep those jobs in the lists). F (tin's follow-up) and B
+     * stay as second keys for the quoting reply and the bookmark. */
     {ACT_REPLY, "reply", KV_THREAD, {"r"}, "Reply to the topic"},
     {ACT_REPLY_QUOTE,
      "reply-quote",
      KV_THREAD,
-     {"F"},
+     {"R", "F"},
      "Reply to the post under the cursor, quoting it"},
     {ACT_NEW_TOPIC,
      "new-topic",
@@ -188,7 +189,7 @@ const struct key_binding key_bindings[] = {
     {ACT_BOOKMARK,
      "bookmark",
      KV_THREAD,
-     {"B"},
+     {"b", "B"},
      "Bookmark the post, or remove its bookmark"},
     {ACT_NOTIFY_LEVEL,
      "notify-level",
@@ -200,6 +201,11 @@ const struct key_binding key_bindings[] = {
      KV_THREAD,
      {"!"},
      "Report the post to the moderators (Een probleem rapporteren)"},
+    {ACT_LOGIN,
+     "login",
+     KV_GLOBAL,
+     {"L"},
+     "Log in with a username and password"},
 };
 const size_t key_n_bindings = AMBT_ARRAY_LEN(key_bindings);
 
@@ -438,7 +444,9 @@ find_default(unsigned view, const char *key)
 	for (size_t i = 0; i < key_n_bindings; i++) {
 		if (!(key_bindings[i].views & view))
 			continue;
-		for (size_t k = 0; k < 4 && key_bindings[i].keys[k]; k++) {
+		for (size_t k = 0; k < AMBT_ARRAY_LEN(key_bindings[i].keys) &&
+		                   key_bindings[i].keys[k];
+		     k++) {
 			if (strcmp(key_bindings[i].keys[k], key) == 0)
 				return &key_bindings[i];
 		}
@@ -516,7 +524,8 @@ collect_keys(const struct keymap *km, unsigned where, unsigned view,
 
 		if (!(b->views & where) || b->action != action)
 			continue;
-		for (size_t k = 0; k < 4 && b->keys[k]; k++) {
+		for (size_t k = 0; k < AMBT_ARRAY_LEN(b->keys) && b->keys[k];
+		     k++) {
 			if (keymap_lookup(km, view, b->keys[k]) == action)
 				add_key(out, b->keys[k]);
 		}

@@ -86,6 +86,8 @@ enum key_action {
 	ACT_BOOKMARK,
 	ACT_NOTIFY_LEVEL,
 	ACT_FLAG,
+	/* Accounts. */
+	ACT_LOGIN,
 	ACT_COUNT
 };
 
@@ -93,7 +95,7 @@ struct key_binding {
 	enum key_action action;
 	const char *name;        /* "next-unread": for bind and the man page */
 	unsigned views;          /* enum key_view bits */
-	const char *keys[4];     /* default keys, NULL-terminated */
+	const char *keys[5];     /* default keys, NULL-terminated */
 	const char *description; /* one line, English (translated in the UI) */
 };
 

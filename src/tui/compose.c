@@ -23,6 +23,7 @@
 #include "ambt/send.h"
 #include "ambt/util.h"
 #include "tui/compose.h"
+#include "tui/core.h"
 
 /* Discourse's defaults: min_post_length, max_post_length. */
 #define POST_MIN_CHARS 20
@@ -183,15 +184,10 @@ tell_owner(struct compose *c)
 static void
 say_kept(struct tui *t, const struct ambt_error *err)
 {
-	char tag[32];
-	const char *at = NULL;
+	const char *words = tui_error_words(err);
 
-	if (err->kind == AMBT_E_HTTP) {
-		snprintf(tag, sizeof tag, "HTTP %ld: ", err->http_status);
-		at = strstr(err->msg, tag);
-	}
-	if (at != NULL)
-		tui_error(t, "Draft kept: %s (HTTP %ld)", at + strlen(tag),
+	if (words != err->msg)
+		tui_error(t, "Draft kept: %s (HTTP %ld)", words,
 		          err->http_status);
 	else
 		tui_error(t, "Draft kept: %s", err->msg);

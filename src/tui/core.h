@@ -71,6 +71,25 @@ bool list_nav_find(struct list_nav *, struct tui *, enum key_action,
 void list_nav_select(struct list_nav *, size_t row);
 
 /* ---- tui.c ---- */
+/* tui_prompt() without showing what is typed (a password). */
+char *tui_prompt_secret(struct tui *, const char *question);
+/* The server's own words in a failed request's error (a 422's "Body is
+ * too short", after "URL: HTTP 422: "), or the whole message: the status
+ * line is short and the URL is not news. */
+const char *tui_error_words(const struct ambt_error *);
+/* Draw now, before a call that blocks for a moment ("Logging in..."). */
+void tui_flush(struct tui *);
+/* Go on as the member just logged in: every view is closed (what the old
+ * connection still runs is let finish), http and api become the TUI's
+ * (freed at the end or at the next login), and the start page opens. */
+void tui_switch_login(struct tui *, struct http *http, struct api *api,
+                      const char *username);
+
+/* ---- login.c ---- */
+/* L: ask a username, a password and, when the server wants one, a
+ * second-factor code; keep the session (login_keep) and switch to it. */
+void tui_login(struct tui *);
+
 /* The last query given to / (for n and N), or NULL. */
 const char *tui_last_search(struct tui *);
 /* A category's name from /site.json (fetched once at start), or NULL. */

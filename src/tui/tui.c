@@ -49,9 +49,15 @@ struct tui {
 	/* While tui_prompt() reads a line. */
 	const char *question;
 	struct buf *answer;
+	bool secret;       /* the answer is not shown (a password) */
 	struct site *site; /* category names */
 	struct http_req *site_req;
 	struct timespec last_tick;
+	/* After a login in the TUI (login.c): its own connection, which
+	 * replaces the one it was given, and the member's name. */
+	struct http *own_http;
+	struct api *own_api;
+	char *own_username;
 };
 
 static int signal_pipe[2] = {-1, -1};
@@ -265,6 +271,19 @@ clear_message(struct tui *t)
 	t->message = NULL;
 }
 
+const char *
+tui_error_words(const struct ambt_error *err)
+{
+	char tag[32];
+	const char *at;
+
+	if (err->kind != AMBT_E_HTTP)
+		return err->msg;
+	snprintf(tag, sizeof tag, "HTTP %ld: ", err->http_status);
+	at = strstr(err->msg, tag);
+	return at != NULL ? at + strlen(tag) : err->msg;
+}
+
 bool
 tui_reply_ok(struct tui *t, const struct api_reply *r)
 {
@@ -376,7 +395,8 @@ status_text(struct tui *t, struct view *v, int *attr)
 		what = v->ops->title(v);
 	*attr = tui_attr(TE_STATUS);
 	if (t->question != NULL)
-		return xasprintf("%s%s", t->question, t->answer->data);
+		return xasprintf("%s%s", t->question,
+		                 t->secret ? "" : t->answer->data);
 	if (t->message != NULL && t->message_error) {
 		*attr = tui_attr(TE_STATUS_ERROR);
 		return xstrdup(t->message);
@@ -583,6 +603,17 @@ tui_prompt(struct tui *t, const char *question)
 	return buf_steal(&answer);
 }
 
+char *
+tui_prompt_secret(struct tui *t, const char *question)
+{
+	char *answer;
+
+	t->secret = true;
+	answer = tui_prompt(t, question);
+	t->secret = false;
+	return answer;
+}
+
 bool
 tui_confirm(struct tui *t, const char *question)
 {
@@ -705,6 +736,9 @@ global_action(struct tui *t, enum key_action a)
 	case ACT_GO_PROFILE_BY_NAME:
 		profile_prompt(t);
 		break;
+	case ACT_LOGIN:
+		tui_login(t);
+		break;
 	default:
 		break;
 	}
@@ -774,6 +808,45 @@ on_key(struct tui *t, int ret, wint_t ch)
 		tui_message(t, "%s is not bound here; ? lists the keys", name);
 	else
 		do_action(t, a);
+}
+
+/* ---- A new login ---- */
+
+void
+tui_flush(struct tui *t)
+{
+	draw(t);
+}
+
+/* Views hold requests of the old connection: they go first, and what
+ * they leave running (a detached send, reading times) is let finish. */
+static void
+drop_connection(struct tui *t)
+{
+	struct http *old = api_http(t->opt.api);
+
+	while (t->n_views > 0)
+		tui_pop(t);
+	http_cancel(old, t->site_req);
+	t->site_req = NULL;
+	http_run(old);
+	api_free(t->own_api);
+	http_free(t->own_http);
+}
+
+void
+tui_switch_login(struct tui *t, struct http *http, struct api *api,
+                 const char *username)
+{
+	drop_connection(t);
+	t->own_http = http;
+	t->own_api = api;
+	t->opt.api = api;
+	free(t->own_username);
+	t->own_username = xstrdup(username);
+	t->opt.username = t->own_username;
+	t->site_req = api_get_site(api, site_done, t);
+	tui_push(t, view_start_new(t));
 }
 
 /* ---- Start and stop ---- */
@@ -865,6 +938,9 @@ tui_run(const struct tui_options *opt)
 	while (t.n_views > 0)
 		tui_pop(&t);
 	http_cancel(api_http(t.opt.api), t.site_req);
+	api_free(t.own_api);
+	http_free(t.own_http);
+	free(t.own_username);
 	site_free(t.site);
 	endwin();
 	signals_done();

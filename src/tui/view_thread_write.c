@@ -8,8 +8,10 @@
 
 #include <stdlib.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/compose.h"
+#include "tui/core.h"
 #include "tui/view_thread.h"
 
 /* A reply or an edit has landed: show the thread's end with it. */
@@ -159,24 +161,71 @@ flag_done(struct api_reply *r, void *arg)
 	struct view_thread *v = arg;
 
 	v->write_req = NULL;
-	if (tui_reply_ok(v->tui, r))
-		tui_message(v->tui, "Reported to the moderators");
+	if (r->err.kind == AMBT_OK)
+		tui_message(v->tui, _("Reported to the moderators"));
+	else if (r->err.kind != AMBT_E_CANCELLED)
+		tui_error(v->tui, _("Not reported: %s"),
+		          tui_error_words(&r->err));
 	post_free(r->data);
 }
 
+/* Discourse's reasons, in the order of its "Een probleem rapporteren". */
+static const struct {
+	enum post_action type;
+	const char *name;
+} flag_reasons[] = {
+    {POST_ACTION_OFF_TOPIC, N_("off-topic")},
+    {POST_ACTION_INAPPROPRIATE, N_("inappropriate")},
+    {POST_ACTION_SPAM, N_("spam")},
+    {POST_ACTION_NOTIFY_MODERATORS, N_("something else")},
+};
+
+/* The reason chosen by its number, or -1 (Esc or no such number). */
+static int
+ask_flag_reason(struct view_thread *v)
+{
+	struct buf q;
+	char *a;
+	int n = -1;
+
+	buf_init(&q);
+	buf_puts(&q, _("Report post:"));
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(flag_reasons); i++)
+		buf_printf(&q, " %zu %s,", i + 1, _(flag_reasons[i].name));
+	q.data[q.len - 1] = '?';
+	buf_putc(&q, ' ');
+	a = tui_prompt(v->tui, q.data);
+	if (a != NULL && a[0] >= '1' &&
+	    a[0] < '1' + (int)AMBT_ARRAY_LEN(flag_reasons) && a[1] == '\0')
+		n = a[0] - '1';
+	free(a);
+	buf_free(&q);
+	return n;
+}
+
+/* "Something else" goes to the moderators with a message, which
+ * Discourse requires; the other reasons need none. */
 static void
 flag(struct view_thread *v, const struct post *p)
 {
-	char *why = tui_prompt(v->tui, "Een probleem rapporteren: why? ");
+	int n = ask_flag_reason(v);
+	char *why = NULL;
 
-	if (why == NULL || why[0] == '\0') {
-		free(why);
-		tui_message(v->tui, "Not reported");
+	if (n < 0) {
+		tui_message(v->tui, _("Not reported"));
 		return;
 	}
-	v->write_req =
-	    api_flag(tui_api(v->tui), p->id, POST_ACTION_NOTIFY_MODERATORS, why,
-	             flag_done, v);
+	if (flag_reasons[n].type == POST_ACTION_NOTIFY_MODERATORS) {
+		why = tui_prompt(v->tui, _("Message to the moderators: "));
+		if (why == NULL || why[0] == '\0') {
+			free(why);
+			tui_error(v->tui, _("Not reported: a message to the "
+			                    "moderators is required"));
+			return;
+		}
+	}
+	v->write_req = api_flag(tui_api(v->tui), p->id, flag_reasons[n].type,
+	                        why, flag_done, v);
 	free(why);
 }
 
@@ -190,7 +239,7 @@ vt_write_action(struct view_thread *v, enum key_action a, const struct post *p)
 	if (a < ACT_REPLY || a > ACT_FLAG)
 		return false;
 	if (tui_username(v->tui) == NULL) {
-		tui_error(v->tui, "Log in to write (ambt login)");
+		tui_error(v->tui, _("Log in to write (press L)"));
 		return true;
 	}
 	if (v->compose != NULL || v->write_req != NULL) {

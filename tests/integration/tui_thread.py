@@ -264,7 +264,8 @@ def refresh_keeps_place(srv, ui):
                     {"topic_id": 2, "raw": "Een nieuw bericht terwijl iemand leest."},
                     user="koen")
     t.eq(status, 200, "a reply arrives while reading")
-    ui.send_keys("R")
+    # In a thread R is the quoting reply: refresh is C-r (and F5).
+    ui.send_keys("C-r")
     ui.wait_for("Loading", gone=True, where=ui.status_line)
     time.sleep(0.5)
     scr = ui.screen()

@@ -40,7 +40,8 @@ test_table_complete(void **state)
 		assert_non_null(b->keys[0]);
 		assert_non_null(b->description);
 		assert_true(b->views != 0);
-		for (int k = 0; k < 4 && b->keys[k]; k++)
+		for (size_t k = 0; k < AMBT_ARRAY_LEN(b->keys) && b->keys[k];
+		     k++)
 			assert_true(key_name_valid(b->keys[k]));
 	}
 	assert_int_equal(key_n_bindings, ACT_COUNT - 1);
@@ -70,6 +71,8 @@ test_defaults(void **state)
 	assert_int_equal(keymap_lookup(km, KV_LIST, "3"), ACT_GO_CATEGORIES);
 	assert_int_equal(keymap_lookup(km, KV_THREAD, "Tab"), ACT_NEXT_UNREAD);
 	assert_int_equal(keymap_lookup(km, KV_EVENT, "e"), ACT_EXPORT_ICS);
+	assert_int_equal(keymap_lookup(km, KV_LIST, "L"), ACT_LOGIN);
+	assert_int_equal(keymap_lookup(km, KV_THREAD, "L"), ACT_LOGIN);
 	/* A thread key does nothing in the profile view. */
 	assert_int_equal(keymap_lookup(km, KV_PROFILE, "t"), ACT_NONE);
 	assert_int_equal(keymap_lookup(km, KV_LIST, "F12"), ACT_NONE);
@@ -120,7 +123,36 @@ test_bind_overrides(void **state)
 	assert_string_equal(keys, "C-r");
 	free(keys);
 	keys = keymap_keys_in(km, KV_GLOBAL, ACT_REFRESH);
-	assert_string_equal(keys, "R, F5");
+	assert_string_equal(keys, "R, F5, C-r");
+	free(keys);
+	keymap_free(km);
+}
+
+/* In a thread R quotes and b bookmarks, so refresh and page up have
+ * other keys there; the lists keep R and b, and help says what is true. */
+static void
+test_thread_write_keys(void **state)
+{
+	struct ambt_error err = {0};
+	struct keymap *km = keymap_from("", &err);
+	char *keys;
+
+	(void)state;
+	assert_int_equal(keymap_lookup(km, KV_THREAD, "R"), ACT_REPLY_QUOTE);
+	assert_int_equal(keymap_lookup(km, KV_THREAD, "F"), ACT_REPLY_QUOTE);
+	assert_int_equal(keymap_lookup(km, KV_THREAD, "b"), ACT_BOOKMARK);
+	assert_int_equal(keymap_lookup(km, KV_THREAD, "B"), ACT_BOOKMARK);
+	assert_int_equal(keymap_lookup(km, KV_THREAD, "!"), ACT_FLAG);
+	assert_int_equal(keymap_lookup(km, KV_LIST, "R"), ACT_REFRESH);
+	assert_int_equal(keymap_lookup(km, KV_LIST, "b"), ACT_PAGE_UP);
+	keys = keymap_keys_for(km, KV_THREAD, ACT_REFRESH);
+	assert_string_equal(keys, "F5, C-r");
+	free(keys);
+	keys = keymap_keys_for(km, KV_THREAD, ACT_PAGE_UP);
+	assert_string_equal(keys, "PageUp, C-b, -");
+	free(keys);
+	keys = keymap_keys_for(km, KV_LIST, ACT_REFRESH);
+	assert_string_equal(keys, "R, F5, C-r");
 	free(keys);
 	keymap_free(km);
 }
@@ -176,6 +208,7 @@ main(void)
 	    cmocka_unit_test(test_table_complete),
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_bind_overrides),
+	    cmocka_unit_test(test_thread_write_keys),
 	    cmocka_unit_test(test_bind_errors),
 	    cmocka_unit_test(test_key_names),
 	};
