@@ -8,7 +8,8 @@ command table in src/ambt.c, with each command's --help (a help that names
 an option its parser does not take fails too) and with themes/. The bash
 script runs for real (COMP_WORDS, COMP_CWORD, _ambt, COMPREPLY); the zsh
 one is autoloaded as compinit would and run with compadd and _files
-standing in for the completion system's builtins.
+standing in for the completion system's builtins. Then both are used as a
+user would, in tmux: a Tab after a word completes it.
 """
 import os
 import re
@@ -19,6 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
 from tap import Tap, builddir, program, srcdir  # noqa: E402
+from tuitest import Tui  # noqa: E402
 
 COMPLETION = os.path.join(srcdir(), "contrib", "completion")
 
@@ -129,12 +131,48 @@ def check_theme_option(t, home):
          "ambt --help names --theme and hides the lists")
 
 
+PROMPT = re.compile(r"^\$\s*$", re.M)
+
+
+def interactive(t, shell, home):
+    """Type, press Tab, read the line: completion as a user meets it."""
+    if shell == "bash":
+        # bash prompts on stderr, which the Tui sends to a log.
+        argv = ["sh", "-c", "exec bash --norc --noprofile -i 2>&1"]
+        setup = f"source {COMPLETION}/ambt.bash"
+    else:
+        argv = ["zsh", "-f"]
+        setup = (f"fpath=({COMPLETION} $fpath); autoload -Uz compinit; "
+                 f"compinit -u -d {home}/zcompdump")
+    e = env(home)
+    ui = Tui(argv, env={k: e[k] for k in ("PATH", "HOME", "XDG_CONFIG_HOME")}
+             | {"PS1": "$ "})
+    try:
+        ui.start()
+        ui.wait_for(PROMPT)
+        ui.type(setup + "; PS1='$ '")
+        ui.send_keys("Enter")
+        ui.wait_for(PROMPT)
+        for typed, want in (("ambt --theme rijks", "ambt --theme rijkshuisstijl"),
+                            ("ambt late", "ambt latest"),
+                            ("ambt reply --mes", "ambt reply --message")):
+            ui.type(typed)
+            ui.send_keys("Tab")
+            scr = ui.wait_for(want)
+            t.ok(want in scr, f"{shell} in tmux: '{typed}' Tab gives '{want}'")
+            ui.send_keys("C-u")
+            ui.wait_for(want, gone=True)
+    finally:
+        ui.cleanup()
+
+
 def main():
     t = Tap()
     home = tempfile.mkdtemp(prefix="ambt-completion-")
     try:
         t.run("ambt --theme", check_theme_option, t, home)
         t.run("bash", check_shell, t, "bash", home)
+        t.run("bash in tmux", interactive, t, "bash", home)
         zsh = shutil.which("zsh")
         t.ok(zsh is not None, "zsh is installed (debian-packages)")
         if zsh is not None:
@@ -142,6 +180,7 @@ def main():
                                capture_output=True, text=True)
             t.eq(r.returncode, 0, "zsh -n _ambt")
             t.run("zsh", check_shell, t, "zsh", home)
+            t.run("zsh in tmux", interactive, t, "zsh", home)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     t.done()
