@@ -396,7 +396,9 @@ status_text(struct tui *t, struct view *v, int *attr)
 	*attr = tui_attr(TE_STATUS);
 	if (t->question != NULL)
 		return xasprintf("%s%s", t->question,
-		                 t->secret ? "" : t->answer->data);
+		                 t->secret || t->answer->data == NULL
+		                     ? ""
+		                     : t->answer->data);
 	if (t->message != NULL && t->message_error) {
 		*attr = tui_attr(TE_STATUS_ERROR);
 		return xstrdup(t->message);
