@@ -149,6 +149,9 @@ struct resp {
 	/* resp_json's document: server.c dumps it into body with resp_finish
 	 * after db_unlock, so serializing runs in parallel. */
 	json_t *json;
+	/* A MessageBus poll for server.c to hold or stream (message_bus.h),
+	 * instead of body. */
+	struct mb_poll *poll;
 };
 /* Take ownership of j (json_decref'd here, or by resp_finish). */
 void resp_json(struct resp *, unsigned status, json_t *j);

@@ -261,6 +261,14 @@ static const char *const migrations[] = {
     " expires_at INTEGER NOT NULL,"
     " status TEXT NOT NULL DEFAULT 'authorization_pending',"
     " answer TEXT);",
+    /* 5: a member's notification level of a category (muted 0 ...
+     * watching 3, watching_first_post 4), as Discourse's category_users */
+    "CREATE TABLE IF NOT EXISTS category_users ("
+    " category_id INTEGER NOT NULL REFERENCES categories(id)"
+    " ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " notification_level INTEGER NOT NULL,"
+    " PRIMARY KEY(category_id, user_id));",
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

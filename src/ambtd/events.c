@@ -16,6 +16,7 @@
 #include "ambtd/ambtd.h"
 #include "ambtd/events.h"
 #include "ambtd/events_parse.h"
+#include "ambtd/message_bus.h"
 #include "ambtd/read.h"
 
 #define EVENTS_LIMIT_MAX 200  /* the plugin's cap (and default) */
@@ -116,11 +117,14 @@ events_sync_post(int64_t post_id, const char *raw, char **errmsg)
 {
 	struct event_block ev;
 	int rc = event_block_parse(raw, &ev, errmsg);
+	bool has_event = rc > 0;
 
 	if (rc < 0)
 		return -1;
-	rc = rc == 0 ? event_remove(post_id) : event_store(post_id, &ev);
+	rc = has_event ? event_store(post_id, &ev) : event_remove(post_id);
 	event_block_clear(&ev);
+	if (rc == 0 && has_event) /* sent once the post's commit is done */
+		mb_publish_event(post_id);
 	if (rc < 0 && errmsg != NULL)
 		*errmsg = strdup("The post's event could not be saved.");
 	return rc;

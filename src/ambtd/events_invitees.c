@@ -14,6 +14,7 @@
 
 #include "ambtd/ambtd.h"
 #include "ambtd/events.h"
+#include "ambtd/message_bus.h"
 
 #define INVITEES_MAX 200 /* the plugin's page size */
 
@@ -295,6 +296,7 @@ invitee_save(const struct event_info *ev, int64_t user_id, const char *status)
 		db_rollback(ambtd->db);
 		return 0;
 	}
+	mb_publish_event(ev->id); /* the plugin's publish_to_client */
 	return invitee_id_of(ev->id, user_id);
 }
 
@@ -410,5 +412,6 @@ invitee_destroy(struct req *r, struct resp *out)
 		           "The answer could not be removed.");
 		return;
 	}
+	mb_publish_event(ev.id);
 	resp_json(out, 200, json_pack("{s:s}", "success", "OK"));
 }

@@ -1,7 +1,8 @@
 /*
- * notifications.c: the caller's notifications (GET /notifications.json)
- * and marking them read (PUT /notifications/mark-read.json), as
- * Discourse's NotificationsController answers.
+ * notifications.c: the caller's notifications (GET /notifications.json),
+ * their counts (GET /notifications/totals.json) and marking them read
+ * (PUT /notifications/mark-read.json), as Discourse's
+ * NotificationsController answers.
  */
 #include "config.h"
 
@@ -10,9 +11,11 @@
 #include <string.h>
 
 #include "ambtd/ambtd.h"
+#include "ambtd/message_bus.h"
 #include "ambtd/read.h"
 
 #define MAX_LIMIT 60
+#define TYPE_PRIVATE_MESSAGE 6
 
 static const char list_sql[] =
     "SELECT n.id, n.notification_type, n.read, n.high_priority,"
@@ -182,11 +185,115 @@ mark_read(struct req *r, struct resp *out)
 		resp_error(out, 500, "server_error", "Nothing was marked.");
 		return;
 	}
+	mb_publish_notification_state(r->user.id);
 	resp_json(out, 200, json_pack("{s:s}", "success", "OK"));
+}
+
+/* The unread ones by type, as grouped_unread_notifications. */
+static json_t *
+unread_by_type(int64_t user_id)
+{
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db, "SELECT notification_type, COUNT(*) FROM notifications"
+	               " WHERE user_id = ? AND NOT read GROUP BY 1");
+	json_t *grouped = json_object();
+	char key[24];
+
+	if (!st)
+		return grouped;
+	sqlite3_bind_int64(st, 1, user_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof key, "%d", sqlite3_column_int(st, 0));
+		json_object_set_new(grouped, key,
+		                    json_integer(sqlite3_column_int64(st, 1)));
+	}
+	sqlite3_reset(st);
+	return grouped;
+}
+
+int
+notification_counts_load(int64_t user_id, struct notification_counts *c)
+{
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db,
+	    "SELECT COUNT(*) FILTER (WHERE NOT read),"
+	    " COUNT(*) FILTER (WHERE NOT read AND high_priority),"
+	    " COUNT(*) FILTER (WHERE NOT read AND notification_type = ?2),"
+	    " COALESCE(MAX(id) FILTER (WHERE read), 0),"
+	    " COUNT(*) FILTER (WHERE read) FROM notifications"
+	    " WHERE user_id = ?1");
+
+	memset(c, 0, sizeof *c);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int(st, 2, TYPE_PRIVATE_MESSAGE);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	c->unread_all = sqlite3_column_int64(st, 0);
+	c->unread_high_priority = sqlite3_column_int64(st, 1);
+	c->unread_low_priority = c->unread_all - c->unread_high_priority;
+	c->unread_private_messages = sqlite3_column_int64(st, 2);
+	c->seen_id = sqlite3_column_int64(st, 3);
+	c->any_read = sqlite3_column_int64(st, 4) > 0;
+	sqlite3_reset(st);
+	c->grouped = unread_by_type(user_id);
+	return 0;
+}
+
+/* Topics the viewer never opened (new) and tracked ones with posts
+ * after the last read (unread), as the topic lists count them. */
+static json_t *
+topic_tracking(const struct user_ref *u)
+{
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db,
+	    "SELECT COUNT(*) FILTER (WHERE tu.topic_id IS NULL),"
+	    " COUNT(*) FILTER (WHERE tu.notification_level >= 2 AND"
+	    " tu.last_read_post_number < t.highest_post_number)"
+	    " FROM topics t LEFT JOIN topic_users tu ON tu.topic_id = t.id"
+	    " AND tu.user_id = :uid WHERE t.visible AND " VISIBLE_TOPIC_SQL);
+	int64_t fresh = 0, unread = 0;
+
+	if (st) {
+		bind_viewer(st, u);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			fresh = sqlite3_column_int64(st, 0);
+			unread = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+	}
+	return json_pack("{s:I, s:I}", "new", (json_int_t)fresh, "unread",
+	                 (json_int_t)unread);
+}
+
+/* UserNotificationTotalSerializer: the unread notifications less the
+ * private messages, which count on their own. */
+static void
+totals(struct req *r, struct resp *out)
+{
+	struct notification_counts c;
+
+	if (notification_counts_load(r->user.id, &c) < 0) {
+		resp_error(out, 500, "server_error", "No totals.");
+		return;
+	}
+	json_decref(c.grouped);
+	resp_json(
+	    out, 200,
+	    json_pack("{s:I, s:I, s:i, s:o, s:[]}", "unread_notifications",
+	              (json_int_t)(c.unread_all - c.unread_private_messages),
+	              "unread_personal_messages",
+	              (json_int_t)c.unread_private_messages,
+	              "unseen_reviewables", 0, "topic_tracking",
+	              topic_tracking(&r->user), "group_inboxes"));
 }
 
 const struct route routes_notifications[] = {
     {"GET", "/notifications.json", notifications_index, true},
     {"PUT", "/notifications/mark-read.json", mark_read, true},
+    {"GET", "/notifications/totals.json", totals, true},
     {NULL, NULL, NULL, false},
 };

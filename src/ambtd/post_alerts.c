@@ -3,9 +3,9 @@
  * mentioned and quoted users are read from the cooked HTML (as PostAlerter
  * reads a.mention and aside.quote), so nothing in code or in a quoted
  * writer's words counts. Each user gets at most one notification per post,
- * in PostAlerter's order: mentioned, replied, quoted, then "posted" for
- * those watching the topic; never the writer, never one who cannot see the
- * topic.
+ * in PostAlerter's order: mentioned, replied, quoted, then those watching
+ * the topic or its category; never the writer, never one who cannot see
+ * the topic.
  */
 #include "config.h"
 
@@ -120,25 +120,56 @@ notify_named(struct id_set *done, const char *cooked, const char *marker,
 	return 0;
 }
 
+/*
+ * The watchers and how they hear of the post, as PostAlerter's
+ * notify_post_users and notify_first_post_watchers: those watching the
+ * topic "posted"; those watching its category (3) too, unless they set
+ * the topic itself lower, with a new topic as watching_category_or_tag;
+ * those watching a category's first posts (4) of a new topic only.
+ */
+static const char watchers_sql[] =
+    "SELECT user_id, :posted FROM topic_users WHERE topic_id = :topic"
+    " AND notification_level = 3"
+    " UNION ALL SELECT cu.user_id, CASE WHEN cu.notification_level = 4"
+    " THEN :first_post_type WHEN :first THEN :category_type"
+    " ELSE :posted END FROM topics t JOIN category_users cu ON"
+    " cu.category_id = t.category_id LEFT JOIN topic_users tu ON"
+    " tu.topic_id = t.id AND tu.user_id = cu.user_id WHERE t.id = :topic"
+    " AND (cu.notification_level = 3 AND (tu.user_id IS NULL OR"
+    " tu.notification_level = 3) OR (:first AND"
+    " cu.notification_level = 4))"
+    " LIMIT 200";
+
+static void
+bind_named(sqlite3_stmt *st, const char *name, int64_t value)
+{
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, name), value);
+}
+
 static int
 notify_watchers(struct id_set *done, const struct post_ref *p,
                 const struct user_ref *writer)
 {
-	sqlite3_stmt *st =
-	    db_stmt(ambtd->db, "SELECT user_id FROM topic_users WHERE "
-	                       "topic_id = ? AND notification_level = 3 "
-	                       "LIMIT 200");
+	sqlite3_stmt *st = db_stmt(ambtd->db, watchers_sql);
 	int64_t ids[MAX_WATCHERS];
+	int types[MAX_WATCHERS];
 	size_t n = 0;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, p->topic_id);
-	while (n < MAX_WATCHERS && sqlite3_step(st) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(st, 0);
+	bind_named(st, ":topic", p->topic_id);
+	bind_named(st, ":posted", NOTIFY_POSTED);
+	bind_named(st, ":first", p->post_number == 1);
+	bind_named(st, ":category_type", NOTIFY_WATCHING_CATEGORY);
+	bind_named(st, ":first_post_type", NOTIFY_WATCHING_FIRST_POST);
+	while (n < MAX_WATCHERS && sqlite3_step(st) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		types[n++] = sqlite3_column_int(st, 1);
+	}
 	sqlite3_reset(st);
 	for (size_t i = 0; i < n; i++)
-		if (notify_once(done, ids[i], NOTIFY_POSTED, p, writer) < 0)
+		if (notify_once(done, ids[i], (enum notification_type)types[i],
+		                p, writer) < 0)
 			return -1;
 	return 0;
 }

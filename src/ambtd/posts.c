@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ambtd/ambtd.h"
+#include "ambtd/message_bus.h"
 #include "ambtd/write.h"
 
 /* Discourse's site setting defaults. */
@@ -397,6 +398,8 @@ store_new_post(struct new_post *np, const struct user_ref *u, struct resp *out)
 	                   u) < 0 ||
 	    db_commit(ambtd->db) < 0)
 		goto fail;
+	mb_publish_post(np->p.id, "created");
+	mb_publish_topic_bump(np->p.topic_id, np->title != NULL);
 	return seq;
 fail:
 	db_rollback(ambtd->db);
@@ -716,6 +719,7 @@ store_edit(const struct post_ref *p, const char *raw, const char *title,
 		resp_server_error(out);
 		return -1;
 	}
+	mb_publish_post(p->id, "revised");
 	return 0;
 }
 

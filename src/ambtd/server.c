@@ -23,6 +23,7 @@
 
 #include "ambt/util.h"
 #include "ambtd/ambtd.h"
+#include "ambtd/message_bus.h"
 
 #define SERVER_THREADS 4
 
@@ -40,6 +41,7 @@ struct conn_state {
 	bool headers_seen; /* the access handler's first call is done */
 	char client_ip[INET6_ADDRSTRLEN];
 	struct timespec started;
+	struct mb_http *poll; /* a MessageBus poll held or streamed */
 };
 
 static void *
@@ -66,6 +68,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	(void)code;
 	if (cs) {
+		mb_http_free(cs->poll);
 		free(cs->uri);
 		free(cs->body);
 		free(cs);
@@ -259,6 +262,24 @@ read_only(const char *method)
 	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
+/*
+ * A MessageBus poll whose key is refused goes on as anonymous, as on
+ * Discourse, whose message_bus user lookup rescues the error: a revoked
+ * key or one over its User API limits (20 a minute, 2,880 a day) gets
+ * no 403 or 429 from a poll but only the public channels. Each poll
+ * counts as one request against those limits, as there, since it
+ * passes the same key check (auth_user_api_key) first.
+ */
+static bool
+poll_as_anonymous(struct req *r, struct resp *out)
+{
+	if (!mb_is_poll(r))
+		return false;
+	resp_clear(out);
+	memset(&r->user, 0, sizeof r->user);
+	return true;
+}
+
 /* Parse, authenticate, route: the whole life of a request but I/O. */
 static void
 handle(struct req *r, struct conn_state *cs, struct MHD_Connection *conn,
@@ -293,9 +314,14 @@ handle(struct req *r, struct conn_state *cs, struct MHD_Connection *conn,
 		db_lock_shared(ambtd->db);
 	else
 		db_lock(ambtd->db);
-	if (auth_identify(r, out) == 0)
+	if (auth_identify(r, out) == 0 || poll_as_anonymous(r, out))
 		route_dispatch(r, out);
 	db_unlock(ambtd->db);
+	/* after the handler's commit; a failed request published nothing */
+	if (out->status >= 200 && out->status < 400)
+		mb_flush_queue();
+	else
+		mb_discard_queue();
 }
 
 static void
@@ -378,9 +404,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)cls;
 	(void)url;
-	(void)version;
 	if (!cs)
-		return MHD_NO;   /* out of memory in on_uri */
+		return MHD_NO; /* out of memory in on_uri */
+	if (cs->poll)          /* resumed: the poll has its answer */
+		return (enum MHD_Result)mb_http_resume(conn, cs->poll);
 	if (!cs->headers_seen) { /* the body, if any, comes next */
 		cs->headers_seen = true;
 		if (declared_too_big(conn)) {
@@ -400,6 +427,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	r.srv = ambtd;
 	fill_headers(&r, conn, cs);
 	handle(&r, cs, conn, &out);
+	if (out.poll) {
+		log_request(method, cs, out.status);
+		ret = (enum MHD_Result)mb_http_start(conn, version, out.poll,
+		                                     &cs->poll);
+		out.poll = NULL;
+		req_clear(&r);
+		resp_clear(&out);
+		return ret;
+	}
 	resp_finish(&out); /* outside the lock: threads dump in parallel */
 	log_request(method, cs, out.status);
 	ret = send_resp(conn, &out, r.user.id != 0 ? r.user.username : NULL);
@@ -417,6 +453,18 @@ parse_addr(const char *addr, unsigned port, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, addr, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* How long a poll is held: AMBTD_LONG_POLL_MS (for tests) or 25 s. */
+static unsigned
+long_poll_ms(void)
+{
+	const char *env = getenv("AMBTD_LONG_POLL_MS");
+	int64_t ms;
+
+	if (env && parse_int64(env, &ms) == 0 && ms > 0 && ms <= MB_HOLD_MS)
+		return (unsigned)ms;
+	return MB_HOLD_MS;
+}
+
 struct server *
 server_start(const char *addr, unsigned port, char **errmsg)
 {
@@ -431,7 +479,8 @@ server_start(const char *addr, unsigned port, char **errmsg)
 		return NULL;
 	}
 	s->daemon = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	        MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
 	    0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)SERVER_THREADS, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
@@ -442,6 +491,12 @@ server_start(const char *addr, unsigned port, char **errmsg)
 	if (!s->daemon) {
 		free(s);
 		*errmsg = strdup("cannot listen there (in use?)");
+		return NULL;
+	}
+	if (mb_start(long_poll_ms()) < 0) {
+		MHD_stop_daemon(s->daemon);
+		free(s);
+		*errmsg = strdup("cannot start the message bus");
 		return NULL;
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -460,6 +515,8 @@ server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	mb_stop(); /* held polls answer, so none is suspended */
 	MHD_stop_daemon(s->daemon);
+	mb_free();
 	free(s);
 }

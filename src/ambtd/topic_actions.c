@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ambtd/ambtd.h"
+#include "ambtd/message_bus.h"
 #include "ambtd/write.h"
 
 #define MAX_TIMING_MS 60000 /* per post and batch, as PostTiming */
@@ -217,6 +218,9 @@ store_timings(int64_t topic, int64_t user, int64_t highest, int64_t msecs)
 
 	for (size_t i = 0; rc == 0 && i < sizeof(sql) / sizeof(sql[0]); i++)
 		rc = run_topic_user(sql[i], topic, user, highest);
+	/* the last marked notifications read: the user's counts changed */
+	if (rc == 0 && sqlite3_changes(db_handle(ambtd->db)) > 0)
+		mb_publish_notification_state(user);
 	if (rc == 0)
 		rc = run_topic_user("UPDATE topic_users SET total_msecs_viewed"
 		                    " = total_msecs_viewed + ?3 WHERE"
@@ -252,6 +256,49 @@ topics_timings(struct req *r, struct resp *out)
 	resp_empty(out, 200);
 }
 
+/* ---- POST /category/{id}/notifications ---- */
+
+/* CategoriesController#set_notifications: the level (0-4) of a visible
+ * category; watching it (3) notifies of every post there, watching the
+ * first post (4) of new topics (post_alerts.c). */
+static void
+category_notification_level(struct req *r, struct resp *out)
+{
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db, "INSERT INTO category_users(category_id, user_id,"
+	               " notification_level) VALUES (?, ?, ?) ON CONFLICT"
+	               " DO UPDATE SET notification_level ="
+	               " excluded.notification_level");
+	int64_t level, category = req_arg_int(r, 0);
+	int rc;
+
+	if (category <= 0 || !user_can_see_category(&r->user, category)) {
+		resp_not_found(out);
+		return;
+	}
+	if (req_param_int(r, "notification_level", &level) < 0 || level < 0 ||
+	    level > 4) {
+		resp_bad_param(out, "notification_level");
+		return;
+	}
+	if (st == NULL) {
+		answer(-1, out);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, category);
+	sqlite3_bind_int64(st, 2, r->user.id);
+	sqlite3_bind_int64(st, 3, level);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	if (rc < 0) {
+		answer(-1, out);
+		return;
+	}
+	resp_json(out, 200,
+	          json_pack("{s:s, s:[]}", "success", "OK",
+	                    "indirectly_muted_category_ids"));
+}
+
 const struct route routes_topic_actions[] = {
     {"PUT", "/t/{id}/bookmark.json", topic_bookmark, true},
     {"PUT", "/t/{id}/remove_bookmarks.json", topic_remove_bookmarks, true},
@@ -259,5 +306,8 @@ const struct route routes_topic_actions[] = {
     {"POST", "/t/{id}/notifications.json", topic_notification_level, true},
     {"POST", "/topics/timings", topics_timings, true},
     {"POST", "/topics/timings.json", topics_timings, true},
+    {"POST", "/category/{id}/notifications", category_notification_level, true},
+    {"POST", "/category/{id}/notifications.json", category_notification_level,
+     true},
     {NULL, NULL, NULL, false},
 };

@@ -17,6 +17,8 @@ enum notification_type {
 	NOTIFY_QUOTED = 3,
 	NOTIFY_LIKED = 5,
 	NOTIFY_POSTED = 9,
+	NOTIFY_WATCHING_FIRST_POST = 17,
+	NOTIFY_WATCHING_CATEGORY = 36, /* watching_category_or_tag */
 };
 
 /* A live (not deleted) post. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ambtd/ambtd.h"
+#include "ambtd/message_bus.h"
 #include "ambtd/write.h"
 
 int
@@ -92,6 +93,20 @@ notification_data(enum notification_type type, const struct post_ref *p,
 	return text;
 }
 
+/* What the user's clients hear of a new notification: the alert and the
+ * counts; a like also shows on the topic (PostActionCreator publishes
+ * "liked"; post_actions.c notifies of each like, so it is done here). */
+static void
+publish_notification(int64_t user_id, enum notification_type type,
+                     const struct post_ref *p)
+{
+	mb_publish_notification_alert(
+	    sqlite3_last_insert_rowid(db_handle(ambtd->db)));
+	mb_publish_notification_state(user_id);
+	if (type == NOTIFY_LIKED)
+		mb_publish_post(p->id, "liked");
+}
+
 int
 notify_user(int64_t user_id, enum notification_type type,
             const struct post_ref *p, const struct user_ref *actor)
@@ -115,6 +130,8 @@ notify_user(int64_t user_id, enum notification_type type,
 	sqlite3_bind_int64(st, 6, db_now());
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
+	if (rc == 0)
+		publish_notification(user_id, type, p);
 	return rc;
 }
 
