@@ -40,8 +40,9 @@ struct watch_job {
 	struct http_req *req;
 	struct watch_job *next;
 	bool starting, finished;
-	int64_t topic_id; /* a topic's posts: which, from where, its title */
+	int64_t topic_id; /* a topic's posts: which, from where, up to */
 	int known;
+	int target;
 	int level;
 	char *title;
 };
@@ -87,9 +88,11 @@ job_started(struct watch_job *job, struct http_req *req)
 	job->starting = false;
 	if (job->finished)
 		job_free(job);
-	else if (req == NULL)
+	else if (req == NULL) {
+		watch_status(job->w, "%s",
+		             _("watch: a request could not start"));
 		job_done(job, false);
-	else
+	} else
 		job->req = req;
 }
 
@@ -281,6 +284,9 @@ take_post(struct watch *w, const struct watch_job *job, const struct post *p)
 	          post_url(w, job->topic_id, p->post_number));
 }
 
+static void fetch_posts(struct watch *, int64_t topic_id, int known, int target,
+                        int level, const char *title);
+
 static void
 on_posts(struct api_reply *reply, void *arg)
 {
@@ -305,22 +311,29 @@ on_posts(struct api_reply *reply, void *arg)
 	if (ok && highest > job->known) {
 		snprintf(name, sizeof name, "topic/%" PRId64, job->topic_id);
 		set_state_int(w, name, highest);
+		/* A page holds 20: the rest in this cycle too, so that many
+		 * posts at once make one summary. */
+		if (highest < job->target && watch_spend(w))
+			fetch_posts(w, job->topic_id, highest, job->target,
+			            job->level, job->title);
 	}
 	post_list_free(list);
 	job_done(job, ok);
 }
 
 static void
-fetch_posts(struct watch *w, const struct topic_entry *t, int known)
+fetch_posts(struct watch *w, int64_t topic_id, int known, int target, int level,
+            const char *title)
 {
 	struct watch_job *job = job_new(w);
 
-	job->topic_id = t->id;
+	job->topic_id = topic_id;
 	job->known = known;
-	job->level = t->notification_level;
-	job->title = xstrdup(t->title ? t->title : "");
-	job_started(
-	    job, api_get_posts_near(w->api, t->id, known, true, on_posts, job));
+	job->target = target;
+	job->level = level;
+	job->title = xstrdup(title ? title : "");
+	job_started(job, api_get_posts_near(w->api, topic_id, known, true,
+	                                    on_posts, job));
 }
 
 /* ---- /latest.json ---- */
@@ -356,7 +369,9 @@ take_topics(struct watch *w, const struct topic_list *list)
 			set_state_int(w, name, t->highest_post_number);
 		else if (fetches < MAX_TOPIC_FETCHES && watch_spend(w)) {
 			fetches++;
-			fetch_posts(w, t, (int)known);
+			fetch_posts(w, t->id, (int)known,
+			            t->highest_post_number,
+			            t->notification_level, t->title);
 		}
 	}
 }
@@ -447,7 +462,9 @@ on_session(const struct http_response *res, void *arg)
 		user = json_is_object(json_object_get(root, "current_user"));
 		json_decref(root);
 	}
-	if (res->err.kind == AMBT_OK && !user)
+	if (res->err.kind != AMBT_OK && res->err.kind != AMBT_E_CANCELLED)
+		watch_status(w, "watch: %s", res->err.msg);
+	else if (res->err.kind == AMBT_OK && !user)
 		watch_status(w,
 		             _("watch: the server answers as an anonymous "
 		               "visitor (HTTP %ld): the key was refused or "

@@ -220,10 +220,12 @@ cli_watch(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "ambt: %s\n",
 		        state ? strerror(errno) : err.msg);
 		store_close(state);
+		cli_disconnect(cli);
 		return CLI_FAIL;
 	}
 	rc = watch_with(cli, &a, state, pipefd[0]);
 	store_close(state);
+	cli_disconnect(cli);
 	close(pipefd[0]);
 	close(pipefd[1]);
 	return rc;

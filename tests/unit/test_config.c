@@ -189,6 +189,25 @@ test_config_set(void **state)
 	config_clear(&cfg);
 }
 
+/* A value each setting takes: the watcher's settings are typed. */
+static const char *
+valid_value(const char *name)
+{
+	static const char *const typed[][2] = {
+	    {"notify", "yes"},
+	    {"notify_interval", "60"},
+	    {"quiet_hours", "22:00-07:00"},
+	    {"event_reminder", "30"},
+	    {"notify_kinds", "posts,events"},
+	};
+
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(typed); i++) {
+		if (strcmp(typed[i][0], name) == 0)
+			return typed[i][1];
+	}
+	return "https://x.example.org";
+}
+
 static void
 test_settings_table(void **state)
 {
@@ -201,7 +220,7 @@ test_settings_table(void **state)
 	for (size_t i = 0; i < config_n_settings; i++) {
 		assert_true(strlen(config_settings[i].description) > 10);
 		if (config_set(&cfg, config_settings[i].name,
-		               "https://x.example.org", &err) != 0)
+		               valid_value(config_settings[i].name), &err) != 0)
 			fail_msg("%s: %s", config_settings[i].name, err.msg);
 	}
 	assert_string_equal(cfg.theme, "https://x.example.org");
