@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "ambt/digest.h"
 #include "ambt/render.h"
@@ -116,22 +117,20 @@ add_candidate(struct collector *c, const struct search_result *r,
 	};
 }
 
-/* One word's search, newest first, until the posts are older than since.
- * Returns 0 or -1 with err. */
+/* One query's pages, newest first, until the posts are older than since;
+ * *seen counts the posts the server returned. 0 or -1 with err. */
 static int
-search_word(struct collector *c, const char *word, struct ambt_error *err)
+search_pages(struct collector *c, const char *query, size_t *seen,
+             struct ambt_error *err)
 {
-	char *query = xasprintf("%s order:latest", word);
-	int rc = 0;
-
+	*seen = 0;
 	for (int page = 1; page <= MAX_PAGES; page++) {
 		struct api_sync s = {0};
 		api_search(c->api, query, page, api_sync_done, &s);
 		api_sync_wait(c->api, &s);
 		if (s.reply.err.kind != AMBT_OK) {
 			*err = s.reply.err;
-			rc = -1;
-			break;
+			return -1;
 		}
 		struct search_result *r = s.reply.data;
 		bool older = false;
@@ -141,11 +140,38 @@ search_word(struct collector *c, const char *word, struct ambt_error *err)
 			else
 				add_candidate(c, r, &r->posts[i]);
 		}
+		*seen += r->n_posts;
 		bool more = r->more_posts && r->n_posts > 0 && !older;
 		search_result_free(r);
 		if (!more)
 			break;
 	}
+	return 0;
+}
+
+/*
+ * One word: Discourse's after:DATE (a day early: the server's day may
+ * start before ours) narrows the search on the server. A search that
+ * knows no after: (ambtd's) takes it for a word and finds nothing; then
+ * the plain query, paged until the posts are older, finds the same.
+ */
+static int
+search_word(struct collector *c, const char *word, struct ambt_error *err)
+{
+	time_t day = (time_t)(c->q->since - 86400);
+	struct tm tm;
+	char date[16];
+	size_t seen;
+
+	gmtime_r(&day, &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	char *query = xasprintf("%s after:%s order:latest", word, date);
+	int rc = search_pages(c, query, &seen, err);
+	free(query);
+	if (rc != 0 || seen > 0)
+		return rc;
+	query = xasprintf("%s order:latest", word);
+	rc = search_pages(c, query, &seen, err);
 	free(query);
 	return rc;
 }

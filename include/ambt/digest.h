@@ -4,7 +4,8 @@
  * with authors, dates and links, as text, Markdown, HTML or JSON.
  *
  * The posts are found with Discourse's search, newest first ("WORD
- * order:latest"), page by page until a post is older than the start; each
+ * after:DATE order:latest", or without after: where the server's search
+ * does not know it), page by page until a post is older than the start; each
  * is then fetched and its rendered text checked for the word as a whole
  * word, any case (search matches stems and substrings), and the line that
  * names it becomes the excerpt. No ncurses here.
