@@ -31,14 +31,6 @@ const struct cli_command cli_commands[] = {
      "Search posts; QUERY may use Discourse's filters (@user, #category)",
      "  --page N         the Nth page of results, counting from 1\n",
      cli_search},
-    {"digest",
-     "[--since 7d] [--match WORD]... [--format text|markdown|html|json]",
-     "Report the posts that name the words you monitor",
-     "  --since WHEN     from 7d, 24h, 2w ago or a date YYYY-MM-DD (else 7d)\n"
-     "  --match WORD     look for WORD (repeatable; else the config's\n"
-     "                   'monitor' words)\n"
-     "  --format FORMAT  text, markdown, html (a whole page) or json\n",
-     cli_digest},
     {"notifications", "[--json]", "List your notifications (needs an API key)",
      "", cli_notifications},
     {"events", "[--upcoming|--past] [--ics [FILE]] [--json]",
@@ -85,6 +77,11 @@ const struct cli_command cli_commands[] = {
      cli_post},
     {"like", "POST_ID [--undo] [--json]", "Like a post, or take the like back",
      "  --undo           take your like back\n", cli_like},
+    {"flag", "POST_ID --reason off_topic|inappropriate|spam|other [-m TEXT]",
+     "Report a post to the moderators",
+     "  --reason REASON  off_topic, inappropriate, spam, or other (needs -m)\n"
+     "  -m, --message TEXT  what the moderators should know\n",
+     cli_flag},
     {"drafts", "[list | send KEY [--category SLUG] | discard KEY] [--json]",
      "List, send or discard the drafts not yet posted",
      "  --category SLUG  for sending a new topic's draft (new_topic)\n",

@@ -347,12 +347,36 @@ req_fail(struct http_req *req, enum ambt_error_kind kind, const char *why)
 	req_finish(req, &res);
 }
 
+/* A write over a cookie session may become a second request (the CSRF
+ * token first), so a caller may hold a request that has already ended. */
+static bool
+req_pending(const struct http *h, const struct http_req *req)
+{
+	for (const struct http_req *r = h->reqs; r != NULL; r = r->next)
+		if (r == req)
+			return true;
+	return false;
+}
+
 void
 http_cancel(struct http *h, struct http_req *req)
 {
-	if (h == NULL || req == NULL || req->finishing)
+	if (h == NULL || req == NULL || !req_pending(h, req) || req->finishing)
 		return;
 	req_fail(req, AMBT_E_CANCELLED, _("cancelled"));
+}
+
+const struct http_options *
+http_options_of(const struct http *h)
+{
+	return &h->opts;
+}
+
+void
+http_set_csrf_token(struct http *h, const char *token)
+{
+	free(h->csrf_token);
+	h->opts.csrf_token = h->csrf_token = xstrdup(token);
 }
 
 /* A transfer ended: report it, or wait and try again. */

@@ -271,6 +271,8 @@ draft_copy(struct draft *to, const struct draft *from)
 	to->title = xstrdup(from->title);
 	to->reply_to_post_number = from->reply_to_post_number;
 	to->saved_at = from->saved_at;
+	to->category_id = from->category_id;
+	to->sequence = from->sequence;
 }
 
 int
@@ -278,6 +280,7 @@ send_post(const struct send_env *env, const struct draft *draft,
           int64_t category_id, bool check_first, send_done_fn done, void *arg,
           struct ambt_error *err)
 {
+	struct draft kept = *draft;
 	struct send_op *op;
 
 	if (draft->key == NULL || (send_draft_topic(draft->key) == 0 &&
@@ -285,14 +288,17 @@ send_post(const struct send_env *env, const struct draft *draft,
 		return ambt_error_set(err, AMBT_E_USAGE,
 		                      "cannot send a draft with key %s",
 		                      draft->key ? draft->key : "(none)");
-	/* First of all: the text is on disk. */
-	if (send_save_draft(env, draft, err) < 0)
+	/* First of all: the text is on disk, with its category. Not on the
+	 * server: the post is about to make its copy there stale. */
+	if (category_id > 0)
+		kept.category_id = category_id;
+	if (send_keep_draft(env, &kept, err) < 0)
 		return -1;
 	op = xcalloc(1, sizeof *op);
 	op->env = *env;
-	draft_copy(&op->draft, draft);
+	draft_copy(&op->draft, &kept);
 	op->topic_id = send_draft_topic(draft->key);
-	op->category_id = category_id;
+	op->category_id = kept.category_id;
 	op->done = done;
 	op->arg = arg;
 	if (check_first && op->topic_id != 0)

@@ -1,20 +1,19 @@
 /*
  * send_drafts.c: drafts by Discourse's key, kept in the state store and,
  * when logged in, mirrored to the server's /drafts.json as the web
- * composer does. Listing reads the store's drafts table directly: store.h
- * has no listing, and this is the one caller.
+ * composer does, with the sequence the server gave for the key (a stale
+ * one is a 409); and brought back from there, so that a reply begun in the
+ * browser can be finished here.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ambt/send.h"
 #include "ambt/util.h"
-#include "store_int.h"
 
 #define TOPIC_PREFIX "topic_"
 
@@ -42,13 +41,6 @@ send_draft_topic(const char *key)
 	return *end == '\0' && id > 0 ? (int64_t)id : 0;
 }
 
-static void
-ignore_reply(struct api_reply *reply, void *arg)
-{
-	(void)arg;
-	free(reply->data);
-}
-
 /* The composer's data as the web client saves it. */
 static char *
 server_draft_data(const struct draft *d)
@@ -61,6 +53,9 @@ server_draft_data(const struct draft *d)
 
 	if (d->title != NULL)
 		json_object_set_new(j, "title", json_string(d->title));
+	if (d->category_id > 0)
+		json_object_set_new(j, "categoryId",
+		                    json_integer(d->category_id));
 	if (d->reply_to_post_number > 0)
 		json_object_set_new(j, "replyToPostNumber",
 		                    json_integer(d->reply_to_post_number));
@@ -69,82 +64,158 @@ server_draft_data(const struct draft *d)
 	return text;
 }
 
+/* A save to the server on its way: the sequence to learn, the text to
+ * send with it. The env's store must outlive the api's requests. */
+struct server_save {
+	struct store *state;
+	struct api *api;
+	char *server, *key, *data;
+	bool asked; /* the sequence came from GET /drafts/{key}.json */
+};
+
+static void
+save_free(struct server_save *s)
+{
+	free(s->server);
+	free(s->key);
+	free(s->data);
+	free(s);
+}
+
+static void save_send(struct server_save *s, int64_t sequence);
+
+/* The server's sequence now: keep it, and send with it. */
+static void
+on_sequence(struct api_reply *reply, void *arg)
+{
+	struct server_save *s = arg;
+	int64_t *seq = reply->data;
+
+	if (seq == NULL || reply->offline) {
+		free(seq);
+		save_free(s);
+		return;
+	}
+	store_draft_set_sequence(s->state, s->server, s->key, *seq, NULL);
+	save_send(s, *seq);
+	free(seq);
+}
+
+static void
+save_ask(struct server_save *s)
+{
+	s->asked = true;
+	api_get_server_draft_sequence(s->api, s->key, on_sequence, s);
+}
+
+/* Saved: the sequence the server answered is the one to send next. A
+ * 409 (a post or another window moved it on) asks for it once. */
+static void
+on_saved(struct api_reply *reply, void *arg)
+{
+	struct server_save *s = arg;
+	int64_t *seq = reply->data;
+
+	if (seq != NULL)
+		store_draft_set_sequence(s->state, s->server, s->key, *seq,
+		                         NULL);
+	free(seq);
+	if (reply->err.http_status == 409 && !s->asked) {
+		save_ask(s);
+		return;
+	}
+	save_free(s);
+}
+
+static void
+save_send(struct server_save *s, int64_t sequence)
+{
+	api_save_server_draft(s->api, s->key, s->data, (int)sequence, on_saved,
+	                      s);
+}
+
+/* Best effort: a server that refuses or is away costs only its copy. */
+static void
+save_on_server(const struct send_env *env, const struct draft *d)
+{
+	struct server_save *s;
+	char *data = server_draft_data(d);
+
+	if (data == NULL)
+		return;
+	s = xcalloc(1, sizeof *s);
+	s->state = env->state;
+	s->api = env->api;
+	s->server = xstrdup(env->server);
+	s->key = xstrdup(d->key);
+	s->data = data;
+	/* Without a sequence from the server, ask for it first. */
+	if (d->sequence > 0)
+		save_send(s, d->sequence);
+	else
+		save_ask(s);
+}
+
+/* Save d locally, keeping the server's sequence that is known for it. */
 int
-send_save_draft(const struct send_env *env, const struct draft *d,
+send_keep_draft(const struct send_env *env, struct draft *d,
                 struct ambt_error *err)
 {
-	char *data;
+	struct draft old;
 
-	if (store_draft_save(env->state, env->server, d, err) < 0)
+	if (d->sequence == 0 && store_draft_load(env->state, env->server,
+	                                         d->key, &old, NULL) == 1) {
+		d->sequence = old.sequence;
+		if (d->category_id == 0)
+			d->category_id = old.category_id;
+		draft_clear(&old);
+	}
+	return store_draft_save(env->state, env->server, d, err);
+}
+
+int
+send_save_draft(const struct send_env *env, const struct draft *draft,
+                struct ambt_error *err)
+{
+	struct draft d = *draft;
+
+	if (send_keep_draft(env, &d, err) < 0)
 		return -1;
-	if (env->username == NULL || env->api == NULL)
-		return 0;
-	data = server_draft_data(d);
-	if (data != NULL)
-		api_save_server_draft(env->api, d->key, data, 0, ignore_reply,
-		                      NULL);
-	free(data);
+	if (env->username != NULL && env->api != NULL)
+		save_on_server(env, &d);
 	return 0;
+}
+
+static void
+ignore_reply(struct api_reply *reply, void *arg)
+{
+	(void)arg;
+	free(reply->data);
 }
 
 int
 send_discard_draft(const struct send_env *env, const char *key,
                    struct ambt_error *err)
 {
+	struct draft old = {0};
+	int64_t seq = 0;
+
+	if (store_draft_load(env->state, env->server, key, &old, NULL) == 1)
+		seq = old.sequence;
+	draft_clear(&old);
 	if (store_draft_delete(env->state, env->server, key, err) < 0)
 		return -1;
 	if (env->username != NULL && env->api != NULL)
-		api_delete_server_draft(env->api, key, 0, ignore_reply, NULL);
+		api_delete_server_draft(env->api, key, (int)seq, ignore_reply,
+		                        NULL);
 	return 0;
-}
-
-static char *
-column_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-
-	return s ? xstrdup((const char *)s) : NULL;
 }
 
 int
 send_unsent_drafts(struct store *st, const char *server, struct draft **out,
                    size_t *n, struct ambt_error *err)
 {
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(st->db,
-	                       "SELECT key, text, title, reply_to_post_number, "
-	                       "saved_at FROM drafts WHERE server = ?1 "
-	                       "ORDER BY saved_at DESC, key",
-	                       -1, &stmt, NULL) != SQLITE_OK)
-		return store_fail(st, err);
-	sqlite3_bind_text(stmt, 1, server, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct draft *d;
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		d = &(*out)[(*n)++];
-		d->key = column_text(stmt, 0);
-		d->text = column_text(stmt, 1);
-		d->title = column_text(stmt, 2);
-		d->reply_to_post_number = sqlite3_column_int64(stmt, 3);
-		d->saved_at = sqlite3_column_int64(stmt, 4);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		send_drafts_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, err);
-	}
-	return 0;
+	return store_draft_list(st, server, out, n, err);
 }
 
 void

@@ -324,9 +324,9 @@ draft_clear(struct draft *d)
 	memset(d, 0, sizeof *d);
 }
 
-int
-store_draft_save(struct store *st, const char *server,
-                 const struct draft *draft, struct ambt_error *err)
+static int
+draft_put(struct store *st, const char *server, const struct draft *draft,
+          int64_t saved_at, struct ambt_error *err)
 {
 	sqlite3_stmt *stmt;
 
@@ -335,8 +335,8 @@ store_draft_save(struct store *st, const char *server,
 		                      "a draft needs a key and a text");
 	stmt = prepare(st,
 	               "INSERT OR REPLACE INTO drafts (server, key, text, "
-	               "title, reply_to_post_number, saved_at) "
-	               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	               "title, reply_to_post_number, saved_at, category_id, "
+	               "sequence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	               err);
 	if (stmt == NULL)
 		return -1;
@@ -345,19 +345,103 @@ store_draft_save(struct store *st, const char *server,
 	bind_text(stmt, 3, draft->text);
 	bind_text(stmt, 4, draft->title);
 	sqlite3_bind_int64(stmt, 5, draft->reply_to_post_number);
-	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(stmt, 6, saved_at);
+	sqlite3_bind_int64(stmt, 7, draft->category_id);
+	sqlite3_bind_int64(stmt, 8, draft->sequence);
 	return run(st, stmt, err);
+}
+
+int
+store_draft_save(struct store *st, const char *server,
+                 const struct draft *draft, struct ambt_error *err)
+{
+	return draft_put(st, server, draft, (int64_t)time(NULL), err);
+}
+
+int
+store_draft_import(struct store *st, const char *server,
+                   const struct draft *draft, struct ambt_error *err)
+{
+	return draft_put(st, server, draft, draft->saved_at, err);
+}
+
+int
+store_draft_set_sequence(struct store *st, const char *server, const char *key,
+                         int64_t sequence, struct ambt_error *err)
+{
+	sqlite3_stmt *stmt = prepare(
+	    st,
+	    "UPDATE drafts SET sequence = ?3 WHERE server = ?1 AND key = ?2",
+	    err);
+
+	if (stmt == NULL)
+		return -1;
+	bind_text(stmt, 1, server);
+	bind_text(stmt, 2, key);
+	sqlite3_bind_int64(stmt, 3, sequence);
+	return run(st, stmt, err);
+}
+
+#define DRAFT_COLUMNS                                                          \
+	"key, text, title, reply_to_post_number, saved_at, category_id, "      \
+	"sequence"
+
+/* A row of DRAFT_COLUMNS. */
+static void
+draft_from_row(sqlite3_stmt *stmt, struct draft *d)
+{
+	d->key = column_text(stmt, 0, NULL);
+	d->text = column_text(stmt, 1, NULL);
+	d->title = column_text(stmt, 2, NULL);
+	d->reply_to_post_number = sqlite3_column_int64(stmt, 3);
+	d->saved_at = sqlite3_column_int64(stmt, 4);
+	d->category_id = sqlite3_column_int64(stmt, 5);
+	d->sequence = sqlite3_column_int64(stmt, 6);
+}
+
+int
+store_draft_list(struct store *st, const char *server, struct draft **out,
+                 size_t *n, struct ambt_error *err)
+{
+	sqlite3_stmt *stmt = prepare(st,
+	                             "SELECT " DRAFT_COLUMNS " FROM drafts "
+	                             "WHERE server = ?1 "
+	                             "ORDER BY saved_at DESC, key",
+	                             err);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	bind_text(stmt, 1, server);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		draft_from_row(stmt, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return 0;
+	for (size_t i = 0; i < *n; i++)
+		draft_clear(&(*out)[i]);
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return store_fail(st, err);
 }
 
 int
 store_draft_load(struct store *st, const char *server, const char *key,
                  struct draft *out, struct ambt_error *err)
 {
-	sqlite3_stmt *stmt = prepare(
-	    st,
-	    "SELECT text, title, reply_to_post_number, saved_at FROM drafts "
-	    "WHERE server = ?1 AND key = ?2",
-	    err);
+	sqlite3_stmt *stmt = prepare(st,
+	                             "SELECT " DRAFT_COLUMNS " FROM drafts "
+	                             "WHERE server = ?1 AND key = ?2",
+	                             err);
 	int found;
 
 	memset(out, 0, sizeof *out);
@@ -368,11 +452,7 @@ store_draft_load(struct store *st, const char *server, const char *key,
 	found = lookup(st, stmt, err);
 	if (found != 1)
 		return found;
-	out->key = xstrdup(key);
-	out->text = column_text(stmt, 0, NULL);
-	out->title = column_text(stmt, 1, NULL);
-	out->reply_to_post_number = sqlite3_column_int64(stmt, 2);
-	out->saved_at = sqlite3_column_int64(stmt, 3);
+	draft_from_row(stmt, out);
 	sqlite3_finalize(stmt);
 	return 1;
 }

@@ -204,10 +204,32 @@ struct http_req *api_set_notification_level(struct api *, int64_t topic_id,
                                             int level, api_done_fn done,
                                             void *arg);
 /* The server's copy of a draft (POST /drafts.json): data is the JSON text
- * the web composer keeps ({"reply": ..., "action": "reply", ...}). */
+ * the web composer keeps ({"reply": ..., "action": "reply", ...}); sequence
+ * is the one the server gave last (a stale one is a 409). The reply's data
+ * is an int64_t: the server's draft_sequence now (free() it). */
 struct http_req *api_save_server_draft(struct api *, const char *key,
                                        const char *data, int sequence,
                                        api_done_fn done, void *arg);
+/* One draft as GET /drafts.json lists it. */
+struct server_draft {
+	char *key;
+	char *data; /* the composer's JSON text */
+	int64_t sequence;
+	int64_t updated_at;
+	int64_t topic_id; /* or 0 */
+};
+struct server_draft_list {
+	struct server_draft *items;
+	size_t n;
+};
+void server_draft_list_free(struct server_draft_list *);
+/* The member's drafts on the server (GET /drafts.json, the first 50). */
+struct http_req *api_get_server_drafts(struct api *, api_done_fn done,
+                                       void *arg); /* server_draft_list */
+/* The key's draft sequence on the server now (GET /drafts/{key}.json):
+ * the reply's data is an int64_t (free() it). */
+struct http_req *api_get_server_draft_sequence(struct api *, const char *key,
+                                               api_done_fn done, void *arg);
 struct http_req *api_delete_server_draft(struct api *, const char *key,
                                          int sequence, api_done_fn done,
                                          void *arg);

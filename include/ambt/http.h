@@ -77,8 +77,14 @@ struct http_req *http_get(struct http *, const char *path,
 struct http_req *http_send(struct http *, const char *method, const char *path,
                            const char *content_type, const char *body,
                            size_t len, http_done_fn done, void *arg);
-/* Cancel a pending request: its callback runs with AMBT_E_CANCELLED. */
+/* Cancel a pending request: its callback runs with AMBT_E_CANCELLED. A
+ * request that is no longer pending (its callback has run) is ignored. */
 void http_cancel(struct http *, struct http_req *);
+/* The options in use: the handle's own copies, csrf_token as last set. */
+const struct http_options *http_options_of(const struct http *);
+/* Send token as X-CSRF-Token with the requests started from now on (NULL:
+ * none): a cookie session's token, learnt after the handle was made. */
+void http_set_csrf_token(struct http *, const char *token);
 size_t http_pending(struct http *);
 
 /*

@@ -56,8 +56,14 @@ int64_t send_draft_topic(const char *key);
 
 /* Keep a draft: in the state store (committed before returning), and when
  * logged in also on the server, best effort (its answer is not awaited
- * beyond http's own loop). */
+ * beyond http's own loop), with the sequence the server gave for the key
+ * (asked for first when none is known). The env's store must outlive the
+ * api's pending requests. */
 int send_save_draft(const struct send_env *, const struct draft *,
+                    struct ambt_error *err);
+/* Keep d in the state store only; a sequence or category d lacks is taken
+ * from the stored draft of its key. */
+int send_keep_draft(const struct send_env *, struct draft *d,
                     struct ambt_error *err);
 /* Forget a draft here and, when logged in, on the server. */
 int send_discard_draft(const struct send_env *, const char *key,
@@ -74,6 +80,19 @@ int send_discard_draft(const struct send_env *, const char *key,
 int send_post(const struct send_env *, const struct draft *,
               int64_t category_id, bool check_first, send_done_fn done,
               void *arg, struct ambt_error *err);
+
+/*
+ * Bring the server's drafts (GET /drafts.json) into the state store: those
+ * we lack and those newer than ours, as far as ambt can send them (replies
+ * and new topics). done is called once, from the http loop, with how many
+ * were taken, and err (or NULL). -1 with err when not logged in (nothing
+ * is asked; done is not called).
+ */
+int send_sync_server_drafts(const struct send_env *,
+                            void (*done)(int n_imported,
+                                         const struct ambt_error *err,
+                                         void *arg),
+                            void *arg, struct ambt_error *err);
 
 /* The drafts not yet sent to a server, newest first ("N niet verzonden
  * concept(en)" at start). *out is an array of n drafts. */

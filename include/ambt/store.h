@@ -67,10 +67,24 @@ struct draft {
 	char *title; /* new topics only, or NULL */
 	int64_t reply_to_post_number;
 	int64_t saved_at;
+	int64_t category_id; /* new topics: the category chosen, or 0 */
+	int64_t sequence;    /* the server's draft sequence for the key */
 };
 void draft_clear(struct draft *);
+/* Save draft, saved now. */
 int store_draft_save(struct store *, const char *server,
                      const struct draft *draft, struct ambt_error *err);
+/* Save draft as saved at draft->saved_at: a copy of the server's. */
+int store_draft_import(struct store *, const char *server,
+                       const struct draft *draft, struct ambt_error *err);
+/* Note the server's sequence for key's draft, the text untouched. */
+int store_draft_set_sequence(struct store *, const char *server,
+                             const char *key, int64_t sequence,
+                             struct ambt_error *err);
+/* All of server's drafts, newest first: *out is an array of *n drafts
+ * (free each with draft_clear, then the array). */
+int store_draft_list(struct store *, const char *server, struct draft **out,
+                     size_t *n, struct ambt_error *err);
 int store_draft_load(struct store *, const char *server, const char *key,
                      struct draft *out, struct ambt_error *err);
 int store_draft_delete(struct store *, const char *server, const char *key,

@@ -13,7 +13,7 @@
 
 #include "ambt/api.h"
 #include "ambt/util.h"
-#include "api/client_int.h"
+#include "api/client_csrf.h"
 
 ERASED_DECODER(post, struct post)
 
@@ -65,7 +65,7 @@ send_form(struct api *api, const struct endpoint *ep, const char *method,
           char *path, struct buf *form, api_done_fn done, void *arg)
 {
 	struct http_req *req =
-	    api_send(api, ep, method, path, form->data, done, arg);
+	    api_send_csrf(api, ep, method, path, form->data, done, arg);
 
 	buf_free(form);
 	return req;
@@ -130,11 +130,11 @@ api_like(struct api *api, int64_t post_id, api_done_fn done, void *arg)
 struct http_req *
 api_unlike(struct api *api, int64_t post_id, api_done_fn done, void *arg)
 {
-	return api_send(api, &ep_action, "DELETE",
-	                xasprintf("/post_actions/%" PRId64
-	                          ".json?post_action_type_id=%d",
-	                          post_id, POST_ACTION_LIKE),
-	                NULL, done, arg);
+	return api_send_csrf(api, &ep_action, "DELETE",
+	                     xasprintf("/post_actions/%" PRId64
+	                               ".json?post_action_type_id=%d",
+	                               post_id, POST_ACTION_LIKE),
+	                     NULL, done, arg);
 }
 
 struct http_req *
@@ -148,16 +148,17 @@ struct http_req *
 api_bookmark_topic(struct api *api, int64_t topic_id, api_done_fn done,
                    void *arg)
 {
-	return api_send(api, &ep_topic_write, "PUT",
-	                xasprintf("/t/%" PRId64 "/bookmark.json", topic_id),
-	                NULL, done, arg);
+	return api_send_csrf(
+	    api, &ep_topic_write, "PUT",
+	    xasprintf("/t/%" PRId64 "/bookmark.json", topic_id), NULL, done,
+	    arg);
 }
 
 struct http_req *
 api_remove_bookmarks(struct api *api, int64_t topic_id, api_done_fn done,
                      void *arg)
 {
-	return api_send(
+	return api_send_csrf(
 	    api, &ep_topic_write, "PUT",
 	    xasprintf("/t/%" PRId64 "/remove_bookmarks.json", topic_id), NULL,
 	    done, arg);
@@ -178,20 +179,6 @@ api_set_notification_level(struct api *api, int64_t topic_id, int level,
 }
 
 struct http_req *
-api_save_server_draft(struct api *api, const char *key, const char *data,
-                      int sequence, api_done_fn done, void *arg)
-{
-	struct buf form;
-
-	buf_init(&form);
-	form_add(&form, "draft_key", key);
-	form_add(&form, "data", data);
-	form_add_int(&form, "sequence", sequence);
-	return send_form(api, &ep_draft, "POST", xstrdup("/drafts.json"), &form,
-	                 done, arg);
-}
-
-struct http_req *
 api_delete_server_draft(struct api *api, const char *key, int sequence,
                         api_done_fn done, void *arg)
 {
@@ -202,6 +189,6 @@ api_delete_server_draft(struct api *api, const char *key, int sequence,
 	buf_puts(&b, path);
 	free(path);
 	api_query_add_int(&b, "sequence", sequence);
-	return api_send(api, &ep_draft, "DELETE", buf_steal(&b), NULL, done,
-	                arg);
+	return api_send_csrf(api, &ep_draft, "DELETE", buf_steal(&b), NULL,
+	                     done, arg);
 }

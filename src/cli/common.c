@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "ambt/credentials.h"
-#include "ambt/login.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -193,26 +192,15 @@ load_settings(struct cli *cli)
 	return CLI_OK;
 }
 
-/* Without the token the write itself fails and says why; warn only. */
-static char *
-session_csrf(const struct http_options *o, const char *cookie_file)
-{
-	struct ambt_error err = {0};
-	char *csrf = login_session_csrf(o, cookie_file, &err);
-
-	if (csrf == NULL)
-		fprintf(stderr, "ambt: warning: no CSRF token: %s\n", err.msg);
-	return csrf;
-}
-
 /*
  * What ambt login kept for this server, unless the settings name a key
  * (AMBT_API_KEY for bots wins). A file others can read is not used, with
- * ssh's warning; the command goes on without a login.
+ * ssh's warning; the command goes on without a login. A session's CSRF
+ * token is the api's business: it fetches it for the first write.
  */
 static void
 use_credentials(struct cli *cli, struct credentials *creds,
-                struct http_options *o, char **csrf)
+                struct http_options *o)
 {
 	struct ambt_error err = {0};
 	const struct credential *c;
@@ -233,9 +221,6 @@ use_credentials(struct cli *cli, struct credentials *creds,
 		o->user_api_client_id = c->client_id;
 	} else {
 		o->cookie_file = c->cookie_file;
-		if (cli->writes)
-			*csrf = session_csrf(o, c->cookie_file);
-		o->csrf_token = *csrf;
 	}
 	if (cli->cfg.username == NULL && c->username != NULL)
 		config_set(&cli->cfg, "username", c->username, &err);
@@ -247,7 +232,6 @@ cli_connect(struct cli *cli)
 	struct ambt_error err = {0};
 	struct http_options opts;
 	struct credentials creds;
-	char *csrf = NULL;
 	int rc = load_settings(cli);
 
 	if (rc != CLI_OK) {
@@ -256,10 +240,9 @@ cli_connect(struct cli *cli)
 	}
 	cli_http_options(cli, &opts);
 	credentials_init(&creds);
-	use_credentials(cli, &creds, &opts, &csrf);
+	use_credentials(cli, &creds, &opts);
 	cli->http = http_new(&opts, &err); /* it copies the strings */
 	credentials_clear(&creds);
-	free(csrf);
 	if (cli->http == NULL) {
 		fprintf(stderr, "ambt: %s\n", err.msg);
 		cli_disconnect(cli);

@@ -1,6 +1,8 @@
 /*
  * drafts.c: ambt drafts [list | send KEY [--category SLUG] | discard KEY]:
  * the texts kept in the state store that no server has confirmed yet.
+ * When logged in, list first brings in the drafts kept on the server (a
+ * reply begun in the browser), as the web composer would find them.
  * Sending a kept draft first looks in its topic for an earlier attempt
  * that did arrive, so a draft left by a kill or a lost answer is never
  * posted twice.
@@ -35,7 +37,6 @@ drafts_option(int c, const char *arg, void *ctx)
 static int
 settings_server(struct cli *cli)
 {
-	cli->writes = true;
 	int rc = cli_connect(cli);
 
 	if (rc == CLI_OK && cli->cfg.server == NULL)
@@ -46,10 +47,11 @@ settings_server(struct cli *cli)
 static json_t *
 draft_json(const struct draft *d)
 {
-	return json_pack("{s:s, s:s, s:s?, s:I, s:I}", "key", d->key, "text",
-	                 d->text, "title", d->title, "reply_to_post_number",
-	                 (json_int_t)d->reply_to_post_number, "saved_at",
-	                 (json_int_t)d->saved_at);
+	return json_pack(
+	    "{s:s, s:s, s:s?, s:I, s:I, s:I}", "key", d->key, "text", d->text,
+	    "title", d->title, "reply_to_post_number",
+	    (json_int_t)d->reply_to_post_number, "category_id",
+	    (json_int_t)d->category_id, "saved_at", (json_int_t)d->saved_at);
 }
 
 static int
@@ -87,6 +89,52 @@ print_drafts(const struct cli *cli, const struct draft *d, size_t n)
 	return CLI_OK;
 }
 
+static const char *
+login_name(const struct cli *cli)
+{
+	return cli->cfg.api_username ? cli->cfg.api_username
+	                             : cli->cfg.username;
+}
+
+struct sync_wait {
+	bool done;
+	bool failed;
+	struct ambt_error err;
+};
+
+static void
+synced(int n_imported, const struct ambt_error *err, void *arg)
+{
+	struct sync_wait *w = arg;
+
+	(void)n_imported;
+	w->done = true;
+	w->failed = err != NULL;
+	if (err != NULL)
+		w->err = *err;
+}
+
+/* The server's drafts into the store; without them the list still shows
+ * ours, with a warning. */
+static void
+sync_from_server(struct cli *cli, struct store *state)
+{
+	struct send_env env = {cli->api, state, cli->cfg.server,
+	                       login_name(cli)};
+	struct sync_wait w = {0};
+
+	if (env.username == NULL ||
+	    send_sync_server_drafts(&env, synced, &w, &w.err) < 0)
+		return;
+	while (!w.done && http_pending(api_http(cli->api)) > 0)
+		http_poll(api_http(cli->api), NULL, 0, -1);
+	if (w.failed) {
+		fputs("ambt: warning: the server's drafts are not listed: ",
+		      stderr);
+		cli_report_error(cli, &w.err);
+	}
+}
+
 static int
 drafts_list(struct cli *cli, struct store *state)
 {
@@ -95,6 +143,7 @@ drafts_list(struct cli *cli, struct store *state)
 	size_t n;
 	int rc;
 
+	sync_from_server(cli, state);
 	if (send_unsent_drafts(state, cli->cfg.server, &d, &n, &err) < 0) {
 		fprintf(stderr, "ambt: %s\n", err.msg);
 		return CLI_FAIL;
@@ -128,7 +177,9 @@ drafts_send(struct cli *cli, struct store *state, const char *key,
 	int64_t category_id = 0;
 	int rc = load(cli, state, key, &d);
 
-	if (rc == CLI_OK && send_draft_topic(key) == 0) {
+	if (rc == CLI_OK && send_draft_topic(key) == 0 && category == NULL)
+		category_id = d.category_id; /* the one it was begun in */
+	if (rc == CLI_OK && send_draft_topic(key) == 0 && category_id == 0) {
 		if (category == NULL) {
 			draft_clear(&d);
 			return cli_usage_error("drafts",
@@ -149,8 +200,7 @@ drafts_discard(struct cli *cli, struct store *state, const char *key)
 	struct ambt_error err = {0};
 	struct draft d = {0};
 	struct send_env env = {cli->api, state, cli->cfg.server,
-	                       cli->cfg.api_username ? cli->cfg.api_username
-	                                             : cli->cfg.username};
+	                       login_name(cli)};
 	int rc = load(cli, state, key, &d);
 
 	draft_clear(&d);

@@ -61,7 +61,6 @@ cli_like(struct cli *cli, int argc, char **argv)
 		                       argv[first + 1]);
 	if (cli_parse_id("like", "POST_ID", argv[first], &id) != 0)
 		return CLI_USAGE;
-	cli->writes = true;
 	rc = cli_connect(cli);
 	if (rc != CLI_OK)
 		return rc;

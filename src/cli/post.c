@@ -90,7 +90,6 @@ post_send(struct cli *cli, const struct post_opts *o)
 	d.key = send_draft_key(0);
 	d.title = xstrdup(o->title);
 	state = cli_open_state();
-	cli->writes = true;
 	rc = state ? cli_connect(cli) : CLI_FAIL;
 	if (rc == CLI_OK) {
 		rc = cli_category_id(cli, o->category, &category);

@@ -255,7 +255,6 @@ reply_send(struct cli *cli, int64_t topic, const struct reply_opts *o)
 	d.key = send_draft_key(topic);
 	d.reply_to_post_number = o->to;
 	state = cli_open_state();
-	cli->writes = true;
 	rc = state ? cli_connect(cli) : CLI_FAIL;
 	if (rc == CLI_OK) {
 		/* The same text left as a draft may have gone out already

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -72,6 +73,18 @@ def topic_raws(url, topic_id):
     """The raw text of every post of a topic, in order."""
     stream = get(url, f"/t/{topic_id}.json")["post_stream"]["stream"]
     return [get(url, f"/posts/{pid}.json")["raw"] for pid in stream]
+
+
+def send(url, method, path, form, user="demo"):
+    """A form request as a browser's composer makes it: (status, JSON)."""
+    req = urllib.request.Request(url + path, method=method,
+                                 data=urllib.parse.urlencode(form).encode(),
+                                 headers={"Api-Key": KEY, "Api-Username": user})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
 
 
 def drafts(server):
@@ -232,6 +245,105 @@ def test_like(srv):
     t.eq(r.returncode, 1, "like --undo of what is not liked fails")
 
 
+def other_post(url, topic_id, n=0):
+    """The id of the n-th post in the topic that is not demo's."""
+    stream = get(url, f"/t/{topic_id}.json")["post_stream"]["stream"]
+    ids = [pid for pid in stream if get(url, f"/posts/{pid}.json")["username"] != "demo"]
+    return ids[n]
+
+
+def review(url, pid):
+    """The flags on the post in the staff's review queue: [(type, reason)]."""
+    queue = get(url, "/review.json", user="annelies")["reviewables"]
+    for item in queue:
+        if item["target_id"] == pid:
+            return [(s["score_type"]["id"], s["reason"]) for s in item["reviewable_scores"]]
+    return []
+
+
+def test_flag(srv):
+    pid = other_post(srv.url, 1, 1)
+    r = ambt(srv.url, "flag", str(pid), "--reason", "off_topic", "--json")
+    t.eq(r.returncode, 0, "flag off_topic: exit 0")
+    t.eq(json.loads(r.stdout or "{}").get("reason"), "off_topic", "flag --json: the reason")
+    t.eq(review(srv.url, pid), [(3, None)], "flag: the review queue shows it as type 3")
+    r = ambt(srv.url, "flag", str(pid), "--reason", "off_topic")
+    t.ok(r.returncode == 1 and r.stderr.count("\n") == 1 and "403" in r.stderr,
+         "flag twice: the server's refusal, one line", r.stderr)
+    r = ambt(srv.url, "flag", str(pid), "--reason", "other")
+    t.ok(r.returncode == 2 and "-m" in r.stderr, "flag other without -m: usage error", r.stderr)
+    msg = "Dit bericht bevat persoonsgegevens van een inwoner."
+    r = ambt(srv.url, "flag", str(pid), "--reason", "other", "-m", msg)
+    t.ok(r.returncode == 0 and "Reported post" in r.stdout, "flag other -m: exit 0", r.stderr)
+    t.eq(review(srv.url, pid), [(3, None), (7, msg)],
+         "flag other: notify_moderators (7) with its message in the queue")
+    spam = other_post(srv.url, 1, 2)
+    r = ambt(srv.url, "flag", str(spam), "--reason", "spam")
+    t.eq((r.returncode, review(srv.url, spam)), (0, [(8, None)]), "flag spam: type 8")
+    r = ambt(srv.url, "flag", str(spam), "--reason", "rommel")
+    t.ok(r.returncode == 2 and "rommel" in r.stderr, "flag: an unknown reason is named", r.stderr)
+    r = ambt(srv.url, "flag", "--help")
+    t.ok(r.returncode == 0 and "--reason" in r.stdout, "flag --help: names --reason", r.stdout)
+    own = ambt(srv.url, "reply", "1", "-m", "Een eigen bericht om niet te rapporteren.", "--json")
+    r = ambt(srv.url, "flag", str(json.loads(own.stdout)["id"]), "--reason", "spam")
+    t.eq(r.returncode, 1, "flag: one's own post cannot be flagged")
+
+
+def test_browser_draft(srv):
+    """A reply begun in the browser (saved straight to /drafts.json) is
+    listed and sent by ambt; a second one in the same topic too, with the
+    sequence the server moved on after the first post: no 409."""
+    for n, text in enumerate(["Begonnen in de browser, afgemaakt in de terminal.",
+                              "Een tweede antwoord uit de browser, zelfde onderwerp."]):
+        seq = get(srv.url, "/drafts/topic_2.json")["draft_sequence"]
+        data = json.dumps({"reply": text, "action": "reply", "replyToPostNumber": 1})
+        status, _ = send(srv.url, "POST", "/drafts.json",
+                         {"draft_key": "topic_2", "data": data, "sequence": seq})
+        t.eq(status, 200, f"browser draft {n + 1}: the server keeps it")
+        listed = drafts(srv.url) or {}
+        t.eq(listed.get("topic_2", {}).get("text"), text,
+             f"browser draft {n + 1}: ambt drafts list shows it")
+        r = ambt(srv.url, "drafts", "send", "topic_2")
+        t.eq(r.returncode, 0, f"browser draft {n + 1}: ambt drafts send posts it")
+        t.eq(topic_raws(srv.url, 2).count(text), 1, f"browser draft {n + 1}: posted once")
+        t.eq(drafts(srv.url), {}, f"browser draft {n + 1}: no draft left here")
+        t.eq([d["draft_key"] for d in get(srv.url, "/drafts.json")["drafts"]], [],
+             f"browser draft {n + 1}: none left on the server")
+    status, _ = send(srv.url, "POST", "/drafts.json",
+                     {"draft_key": "topic_2", "data": json.dumps({"reply": "x"}), "sequence": 0})
+    t.eq(status, 409, "a save with the sequence before the posts is a 409")
+
+
+def test_new_topic_draft(srv):
+    """A new topic's draft keeps its category, here and on the server."""
+    cats = {c["slug"]: c["id"] for c in get(srv.url, "/site.json")["categories"]}
+    data = json.dumps({"reply": "Een onderwerp uit de browser, met een categorie.",
+                       "title": "Open data in de browser begonnen", "action": "createTopic",
+                       "categoryId": cats["open-data"]})
+    seq = get(srv.url, "/drafts/new_topic.json")["draft_sequence"]
+    send(srv.url, "POST", "/drafts.json", {"draft_key": "new_topic", "data": data, "sequence": seq})
+    listed = drafts(srv.url) or {}
+    t.eq(listed.get("new_topic", {}).get("category_id"), cats["open-data"],
+         "new topic draft: its category is kept")
+    r = ambt(srv.url, "drafts", "send", "new_topic", "--json")
+    t.ok(r.returncode == 0, "new topic draft: sent without --category", r.stderr)
+    topic = get(srv.url, f"/t/{json.loads(r.stdout or '{}').get('topic_id', 0)}.json")
+    t.eq(topic.get("category_id"), cats["open-data"], "new topic draft: posted in its category")
+
+
+def test_drafts_discard(srv):
+    text = "Een concept dat weg mag."
+    seq = get(srv.url, "/drafts/topic_3.json")["draft_sequence"]
+    send(srv.url, "POST", "/drafts.json", {"draft_key": "topic_3", "sequence": seq,
+                                           "data": json.dumps({"reply": text, "action": "reply"})})
+    t.ok("topic_3" in (drafts(srv.url) or {}), "discard: the draft is listed")
+    r = ambt(srv.url, "drafts", "discard", "topic_3")
+    t.eq(r.returncode, 0, "drafts discard: exit 0")
+    t.eq([d["draft_key"] for d in get(srv.url, "/drafts.json")["drafts"]], [],
+         "drafts discard: gone from the server too")
+    t.eq(drafts(srv.url), {}, "drafts discard: not listed again")
+
+
 def test_422_kept(srv):
     r = ambt(srv.url, "reply", "1", "-m", "kort")
     t.eq(r.returncode, 1, "422: exit 1")
@@ -335,6 +447,10 @@ def main():
         t.run("reply", test_reply, srv)
         t.run("post", test_post, srv)
         t.run("like", test_like, srv)
+        t.run("flag", test_flag, srv)
+        t.run("browser draft", test_browser_draft, srv)
+        t.run("new topic draft", test_new_topic_draft, srv)
+        t.run("drafts discard", test_drafts_discard, srv)
         t.run("422", test_422_kept, srv)
         t.run("500", test_500_kept)
         t.run("cut", test_cut, srv)
