@@ -31,6 +31,14 @@ const struct cli_command cli_commands[] = {
      "Search posts; QUERY may use Discourse's filters (@user, #category)",
      "  --page N         the Nth page of results, counting from 1\n",
      cli_search},
+    {"digest",
+     "[--since 7d] [--match WORD]... [--format text|markdown|html|json]",
+     "Report the posts that name the words you monitor",
+     "  --since WHEN     from 7d, 24h, 2w ago or a date YYYY-MM-DD (else 7d)\n"
+     "  --match WORD     look for WORD (repeatable; else the config's\n"
+     "                   'monitor' words)\n"
+     "  --format FORMAT  text, markdown, html (a whole page) or json\n",
+     cli_digest},
     {"notifications", "[--json]", "List your notifications (needs an API key)",
      "", cli_notifications},
     {"events", "[--upcoming|--past] [--ics [FILE]] [--json]",
