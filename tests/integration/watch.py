@@ -25,6 +25,7 @@ KEY = "test-admin-key"
 USER = "annelies"  # she watches topic 2 in the demo seed
 WATCHED = 2
 OTHER_TOPIC = 4
+MENTION_TOPIC = 8  # neither watched nor with a monitored word
 
 
 def request(srv, method, path, user, form=None):
@@ -117,6 +118,15 @@ def test_notices(t, srv, home):
         watch(srv, env)
         time.sleep(0.5)
         t.eq(len(nd.calls()), 4, "the reminder is not repeated")
+
+        mentioned = request(srv, "GET", f"/t/{MENTION_TOPIC}.json", USER)["title"]
+        post(srv, "koen", MENTION_TOPIC, "Goede vraag @annelies, ik zoek het uit.")
+        watch(srv, env)
+        calls = nd.wait_calls(5)
+        t.eq(len(calls), 5, "a mention: one Notify")
+        if len(calls) == 5:
+            t.eq((calls[4]["summary"], calls[4]["body"]),
+                 (mentioned, "koen mentioned you"), "a mention: the topic and who")
 
 
 def test_no_dbus(t, srv, home):
