@@ -184,6 +184,30 @@ def check_ambtd(t, env):
     t.eq(sorted(paths - documented), [], "every ambtd route is in ambtd.8's ENDPOINTS")
 
 
+def env_names():
+    """{file's folder: names} of the environment variables src/ reads."""
+    names = {"ambt": set(), "ambtd": set()}
+    for folder, _, files in os.walk(os.path.join(srcdir(), "src")):
+        owner = "ambtd" if folder.endswith(os.path.join("src", "ambtd")) else "ambt"
+        for name in files:
+            if name.endswith(".c"):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    text = f.read()
+                names[owner] |= set(re.findall(
+                    r"(?:getenv|env_number)\(\"([A-Z_]+)\"\)", text))
+                names[owner] |= set(re.findall(r"\{\"(AMBT_[A-Z_]+)\", \"", text))
+    return names
+
+
+def check_environment(t):
+    names = env_names()
+    t.ok(len(names["ambt"]) > 10, "environment variables read from src/")
+    for owner, page in (("ambt", "ambt.1"), ("ambtd", "ambtd.8")):
+        text = sections(read_page(page), "SH")["ENVIRONMENT"]
+        t.eq(sorted(n for n in names[owner] if not re.search(r"\b%s\b" % n, text)), [],
+             f"every variable {owner} reads is in {page}'s ENVIRONMENT")
+
+
 def check_render(t):
     """The generated pages keep no template marker, and render."""
     for name in ("ambt.1", "ambt.conf.5"):
@@ -205,6 +229,7 @@ def main():
         t.run("commands", check_commands, t, env)
         t.run("settings", check_settings, t)
         t.run("ambtd", check_ambtd, t, env)
+        t.run("environment", check_environment, t)
         t.run("render", check_render, t)
     t.done()
 
