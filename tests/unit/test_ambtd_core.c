@@ -1,19 +1,23 @@
 /* test_ambtd_core.c: ambtd's request parameters, error bodies and JSON
- * helpers (src/ambtd/request.c, response.c, json_out.c). */
+ * helpers (src/ambtd/request.c, response.c, json_out.c), and the message
+ * bus's backlogs, audiences and waits (message_bus.c). */
 #include <config.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "ambt/util.h"
 #include "ambtd/ambtd.h"
+#include "ambtd/message_bus.h"
 
 static void
 expect_decoded(const char *in, bool plus, const char *want)
@@ -390,6 +394,178 @@ test_dump_examples(void **state)
 	}
 }
 
+/* ---- The message bus (message_bus.c) ---- */
+
+static const struct mb_audience everyone = {0};
+
+static void
+publish_n(const char *channel, int n, const struct mb_audience *a)
+{
+	for (int i = 1; i <= n; i++)
+		mb_queue(channel, json_pack("{s:i}", "n", i), a);
+	mb_flush_queue();
+}
+
+/* The messages a fresh poll of who on channel from last_id gets. */
+static json_t *
+backlog_of(const struct mb_subscriber *who, const char *channel,
+           int64_t last_id)
+{
+	struct mb_poll *p = mb_poll_new(who);
+	char *text;
+	json_t *j;
+
+	assert_non_null(p);
+	assert_int_equal(mb_poll_subscribe(p, channel, last_id), 0);
+	mb_poll_backlog(p);
+	text = mb_poll_take(p);
+	mb_poll_free(p);
+	assert_non_null(text);
+	j = json_loads(text, 0, NULL);
+	free(text);
+	assert_true(json_is_array(j));
+	return j;
+}
+
+static int64_t
+message_id_at(const json_t *msgs, size_t i)
+{
+	return json_integer_value(
+	    json_object_get(json_array_get(msgs, i), "message_id"));
+}
+
+static void
+test_bus_backlog(void **state)
+{
+	struct mb_subscriber anon = {0};
+	json_t *msgs;
+
+	(void)state;
+	assert_int_equal(mb_start(50), 0);
+	publish_n("/t", 105, &everyone);
+	assert_int_equal(mb_last_id("/t"), 105);
+	msgs = backlog_of(&anon, "/t", 0);
+	assert_int_equal(json_array_size(msgs), MB_BACKLOG);
+	assert_int_equal(message_id_at(msgs, 0), 6);
+	assert_int_equal(message_id_at(msgs, 99), 105);
+	json_decref(msgs);
+	msgs = backlog_of(&anon, "/t", -3); /* message_bus: the last two */
+	assert_int_equal(json_array_size(msgs), 2);
+	assert_int_equal(message_id_at(msgs, 0), 104);
+	json_decref(msgs);
+	msgs = backlog_of(&anon, "/t", -1);
+	assert_int_equal(json_array_size(msgs), 1);
+	assert_int_equal(message_id_at(msgs, 0), -1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+	        json_object_get(json_array_get(msgs, 0), "data"), "/t")),
+	    105);
+	json_decref(msgs);
+	mb_queue("/t", json_pack("{s:i}", "n", 0), &everyone);
+	mb_discard_queue(); /* a failed request publishes nothing */
+	assert_int_equal(mb_last_id("/t"), 105);
+	mb_stop();
+	mb_free();
+}
+
+static void
+test_bus_audience(void **state)
+{
+	struct mb_audience to_7 = {.user_id = 7}, group_3 = {.group_id = 3};
+	struct mb_subscriber u7 = {.user_id = 7}, u8 = {.user_id = 8};
+	struct mb_subscriber member = {
+	    .user_id = 9, .group_ids = {3}, .n_groups = 1};
+	struct mb_subscriber staff = {.user_id = 10, .staff = true};
+	json_t *msgs;
+
+	(void)state;
+	assert_int_equal(mb_start(50), 0);
+	publish_n("/notification/7", 1, &to_7);
+	publish_n("/latest", 1, &group_3);
+	msgs = backlog_of(&u7, "/notification/7", 0);
+	assert_int_equal(message_id_at(msgs, 0), 1);
+	json_decref(msgs);
+	msgs = backlog_of(&u8, "/notification/7", 0);
+	assert_int_equal(json_array_size(msgs), 1); /* only the status */
+	assert_int_equal(message_id_at(msgs, 0), -1);
+	json_decref(msgs);
+	msgs = backlog_of(&staff, "/notification/7", 0);
+	assert_int_equal(message_id_at(msgs, 0), -1);
+	json_decref(msgs);
+	msgs = backlog_of(&member, "/latest", 0);
+	assert_int_equal(message_id_at(msgs, 0), 1);
+	json_decref(msgs);
+	msgs = backlog_of(&staff, "/latest", 0);
+	assert_int_equal(message_id_at(msgs, 0), 1);
+	json_decref(msgs);
+	msgs = backlog_of(&u8, "/latest", 0);
+	assert_int_equal(message_id_at(msgs, 0), -1);
+	json_decref(msgs);
+	mb_stop();
+	mb_free();
+}
+
+static atomic_int slept, woken;
+
+static void
+count_sleep(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&slept, 1);
+}
+
+static void
+count_wake(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&woken, 1);
+}
+
+static void
+wait_for_wake(int n)
+{
+	struct timespec tick = {0, 10 * 1000 * 1000};
+
+	for (int i = 0; i < 1000 && atomic_load(&woken) < n; i++)
+		nanosleep(&tick, NULL);
+	assert_int_equal(atomic_load(&woken), n);
+}
+
+static void
+test_bus_wait(void **state)
+{
+	struct mb_subscriber anon = {0};
+	struct mb_poll *p;
+	char *text;
+
+	(void)state;
+	assert_int_equal(mb_start(50), 0);
+	p = mb_poll_new(&anon);
+	assert_int_equal(mb_poll_subscribe(p, "/w", 0), 0);
+	assert_false(mb_poll_backlog(p));
+	assert_true(mb_poll_wait(p, count_sleep, count_wake, NULL));
+	assert_int_equal(atomic_load(&slept), 1);
+	publish_n("/w", 1, &everyone); /* wakes it at once */
+	assert_int_equal(atomic_load(&woken), 1);
+	assert_false(mb_poll_wait(p, count_sleep, count_wake, NULL));
+	text = mb_poll_take(p);
+	assert_non_null(strstr(text, "\"channel\":\"/w\""));
+	free(text);
+	mb_poll_free(p);
+	p = mb_poll_new(&anon); /* nothing comes: the timer ends the hold */
+	assert_int_equal(mb_poll_subscribe(p, "/w", 1), 0);
+	mb_poll_backlog(p);
+	assert_true(mb_poll_wait(p, count_sleep, count_wake, NULL));
+	wait_for_wake(2);
+	assert_true(mb_poll_done(p));
+	text = mb_poll_take(p);
+	assert_string_equal(text, "[]");
+	free(text);
+	mb_poll_free(p);
+	mb_stop();
+	mb_free();
+}
+
 int
 main(void)
 {
@@ -405,6 +581,9 @@ main(void)
 	    cmocka_unit_test(test_dump_edge_cases),
 	    cmocka_unit_test(test_dump_examples),
 	    cmocka_unit_test(test_col_text),
+	    cmocka_unit_test(test_bus_backlog),
+	    cmocka_unit_test(test_bus_audience),
+	    cmocka_unit_test(test_bus_wait),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
