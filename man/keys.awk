@@ -54,20 +54,35 @@ function wrap(s,    cut) {
 	print s
 }
 
-function keys_section(    i, line) {
-	for (i = 1; i <= n; i++) {
-		if (i == 1 || view[i] != view[i - 1])
-			printf ".SS \"%s\"\n", (view[i] in title) ? title[view[i]] : view[i]
-		if (i == 1 || view[i] != view[i - 1] || action[i] != action[i - 1]) {
-			print ".TP"
-			line = "\\fB" esc(key[i]) "\\fR"
-		} else {
-			line = line ", \\fB" esc(key[i]) "\\fR"
+# One subsection per view, in the order of views[] below and then any view
+# the table has besides; a view with no keys of its own says so.
+function keys_section(    v, i, m, order, line, prev) {
+	m = split("global list thread profile event help", order, " ")
+	for (i = 1; i <= n; i++)
+		if (!(view[i] in title) && !(view[i] in extra)) {
+			extra[view[i]] = 1
+			order[++m] = view[i]
 		}
-		if (i == n || view[i + 1] != view[i] || action[i + 1] != action[i]) {
-			print line " \\(em \\fI" esc(action[i]) "\\fR"
-			wrap(esc(desc[i]) ".")
+	for (v = 1; v <= m; v++) {
+		printf ".SS \"%s\"\n", (order[v] in title) ? title[order[v]] : order[v] " (" order[v] ")"
+		prev = ""
+		for (i = 1; i <= n; i++) {
+			if (view[i] != order[v])
+				continue
+			if (action[i] != prev) {
+				print ".TP"
+				line = "\\fB" esc(key[i]) "\\fR"
+			} else {
+				line = line ", \\fB" esc(key[i]) "\\fR"
+			}
+			prev = action[i]
+			if (i == n || view[i + 1] != view[i] || action[i + 1] != action[i]) {
+				print line " \\(em \\fI" esc(action[i]) "\\fR"
+				wrap(esc(desc[i]) ".")
+			}
 		}
+		if (prev == "")
+			print "No keys of its own: the global keys apply."
 	}
 }
 
