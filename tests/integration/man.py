@@ -156,6 +156,28 @@ def check_settings(t):
          "every file in themes/ is among the shipped themes")
 
 
+def check_config_example(t, tmp):
+    """The configuration in ambt.conf.5's EXAMPLES is read without a
+    warning, by the settings' parser and by the keymap's."""
+    body = sections(read_page("ambt.conf.5"), "SH")["EXAMPLES"]
+    example = unroff(body.split(".EX\n", 1)[1].split(".EE", 1)[0])
+    t.ok("set quiet_hours" in example and "bind " in example,
+         "ambt.conf.5's EXAMPLES holds a configuration")
+    home = os.path.join(tmp, "example")
+    os.makedirs(os.path.join(home, "ambt"))
+    with open(os.path.join(home, "ambt", "config"), "w", encoding="utf-8") as f:
+        f.write(example)
+    env = dict(no_config_env(home), XDG_STATE_HOME=home, XDG_CACHE_HOME=home,
+               AMBT_HTTP_RETRY_BASE_MS="1", AMBT_HTTP_CONNECT_TIMEOUT="2000")
+    # Port 9 refuses: the command fails after reading the settings.
+    out = run([program("ambt"), "--server", "http://127.0.0.1:9", "categories"], env=env)
+    t.ok(out.returncode == 1 and "warning" not in out.stderr,
+         "the example's settings are read without a warning", out.stderr)
+    out = run([program("ambt"), "keys"], env=env)
+    t.ok(out.returncode == 0 and out.stderr == "" and "\tJ\tnext-unread\t" in out.stdout,
+         "the example's bind lines are taken without a warning", out.stderr)
+
+
 def route_paths():
     """Each ambtd route's path, with {parameter} names made alike."""
     paths = set()
@@ -228,6 +250,7 @@ def main():
         t.run("keys", check_keys, t, env)
         t.run("commands", check_commands, t, env)
         t.run("settings", check_settings, t)
+        t.run("config example", check_config_example, t, tmp)
         t.run("ambtd", check_ambtd, t, env)
         t.run("environment", check_environment, t)
         t.run("render", check_render, t)
