@@ -261,6 +261,51 @@ def test_likes(srv):
     t.eq(status, 404, "unliking what is not liked is 404")
 
 
+def flag(srv, user, pid, kind, message=None):
+    form = {"id": pid, "post_action_type_id": kind}
+    if message is not None:
+        form["message"] = message
+    return api(srv, "POST", "/post_actions.json", user, form)
+
+
+def test_flags(srv):
+    """Flags as Discourse takes them, and the staff's review queue."""
+    status, mine, _ = reply(srv, "demo", 3, "Een bericht dat gerapporteerd wordt, met tekst.")
+    pid = mine["id"]
+    status, flagged, _ = flag(srv, "els", pid, 3)
+    acted = [a for a in flagged.get("actions_summary", []) if a.get("id") == 3]
+    t.ok(status == 200 and flagged.get("id") == pid and acted and acted[0].get("acted"),
+         "an off-topic flag answers with the post, the flag acted", flagged)
+    status, body, _ = flag(srv, "els", pid, 3)
+    t.eq((status, body.get("error_type")), (403, "invalid_access"), "the same flag twice is 403")
+    status, body, _ = flag(srv, "demo", pid, 8)
+    t.eq(status, 403, "flagging one's own post is 403")
+    status, body, _ = flag(srv, "els", pid, 7)
+    t.eq(status, 422, "notify_moderators without a message is 422")
+    status, body, _ = flag(srv, "els", pid, 7, "   ")
+    t.eq(status, 422, "a blank message is no message")
+    msg = "Hier staat een telefoonnummer van een inwoner in."
+    status, body, _ = flag(srv, "els", pid, 7, msg)
+    t.eq(status, 200, "notify_moderators with a message is taken")
+    t.eq(flag(srv, "sanne", pid, 4)[0], 200, "inappropriate (4) is taken")
+    t.eq(flag(srv, "sanne", pid, 8)[0], 200, "spam (8) is taken")
+    t.eq(flag(srv, "sanne", pid, 5)[0], 400, "an unknown action type is 400")
+    status, body, _ = api(srv, "GET", "/review.json", "els")
+    t.eq((status, body.get("error_type")), (403, "invalid_access"),
+         "the review queue is staff only")
+    status, body, _ = api(srv, "GET", "/review.json")
+    t.eq(status, 403, "the review queue needs a login")
+    status, body, _ = api(srv, "GET", "/review.json", "annelies")
+    item = next((r for r in body.get("reviewables", []) if r["target_id"] == pid), None)
+    scores = [(s["username"], s["score_type"]["id"], s["reason"])
+              for s in (item or {}).get("reviewable_scores", [])]
+    t.eq((status, item and item["type"], item and item["topic_id"]),
+         (200, "ReviewableFlaggedPost", 3), "staff see the flagged post in /review.json")
+    t.eq(scores, [("els", 3, None), ("els", 7, msg), ("sanne", 4, None), ("sanne", 8, None)],
+         "each flag with who made it, its type and the message")
+    t.eq(likes(api(srv, "GET", f"/posts/{pid}.json", "els")[1]), 0, "flags are not likes")
+
+
 def test_topic_actions(srv):
     status, body, _ = api(srv, "PUT", "/t/3/bookmark.json", "els")
     t.eq((status, body), (200, ""), "bookmark is 200 with an empty body")
@@ -386,7 +431,7 @@ def main():
     with Ambtd(seed="demo", admin_key=KEY) as srv:
         for fn in (test_anonymous, test_reply, test_new_topic, test_validation, test_wrong_types,
                    test_edit,
-                   test_likes, test_topic_actions, test_timings, test_drafts,
+                   test_likes, test_flags, test_topic_actions, test_timings, test_drafts,
                    test_list_counts):
             t.run(fn.__name__, fn, srv)
     del os.environ["AMBTD_POST_RATE"]

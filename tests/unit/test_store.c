@@ -424,6 +424,58 @@ test_drafts(void **state)
 	free(path);
 }
 
+/* Schema 3's columns, a copy from the server keeping its time, a new
+ * sequence leaving the text, and the listing newest first. */
+static void
+test_draft_sequence_and_list(void **state)
+{
+	struct ambt_error err = {0};
+	char *path = path_in(state, "state.sqlite3");
+	struct store *st = store_open(path, STORE_STATE, &err);
+	struct draft topic = {.key = "new_topic",
+	                      .text = "Een onderwerp",
+	                      .title = "Titel",
+	                      .category_id = 7,
+	                      .sequence = 3};
+	struct draft browser = {.key = "topic_9",
+	                        .text = "Uit de browser",
+	                        .saved_at = 1000,
+	                        .sequence = 4};
+	struct draft out, *list;
+	size_t n;
+
+	assert_non_null(st);
+	assert_int_equal(store_draft_save(st, SERVER, &topic, &err), 0);
+	assert_int_equal(store_draft_import(st, SERVER, &browser, &err), 0);
+	assert_int_equal(store_draft_load(st, SERVER, "new_topic", &out, &err),
+	                 1);
+	assert_int_equal(out.category_id, 7);
+	assert_int_equal(out.sequence, 3);
+	draft_clear(&out);
+	assert_int_equal(
+	    store_draft_set_sequence(st, SERVER, "topic_9", 5, &err), 0);
+	assert_int_equal(store_draft_load(st, SERVER, "topic_9", &out, &err),
+	                 1);
+	assert_int_equal(out.saved_at, 1000);
+	assert_int_equal(out.sequence, 5);
+	assert_string_equal(out.text, "Uit de browser");
+	draft_clear(&out);
+	assert_int_equal(store_draft_list(st, SERVER, &list, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].key, "new_topic"); /* saved now */
+	assert_string_equal(list[0].title, "Titel");
+	assert_string_equal(list[1].key, "topic_9");
+	for (size_t i = 0; i < n; i++)
+		draft_clear(&list[i]);
+	free(list);
+	assert_int_equal(store_draft_list(st, "http://elders", &list, &n, &err),
+	                 0);
+	assert_int_equal(n, 0);
+	free(list);
+	store_close(st);
+	free(path);
+}
+
 static void
 test_read_positions_and_seen(void **state)
 {
@@ -644,6 +696,7 @@ main(void)
 	    T(test_unopenable),
 	    T(test_cache),
 	    T(test_drafts),
+	    T(test_draft_sequence_and_list),
 	    T(test_read_positions_and_seen),
 	    T(test_servers_never_mix),
 	    T(test_open_default),
