@@ -155,12 +155,15 @@ desktop_release(struct notifier *n)
 		notify_uninit();
 }
 
+/* Is a notification server there, and what can it do? Asked again after
+ * a failure, so a server that comes (back) later is used. */
 static void
-read_capabilities(struct notifier *n)
+desktop_probe(struct notifier *n)
 {
 	GList *caps = notify_get_server_caps();
 
 	n->desktop = caps != NULL;
+	n->actions = n->markup = false;
 	for (GList *c = caps; c; c = c->next) {
 		if (strcmp(c->data, "actions") == 0)
 			n->actions = true;
@@ -168,6 +171,11 @@ read_capabilities(struct notifier *n)
 			n->markup = true;
 	}
 	g_list_free_full(caps, g_free);
+	/* GLib signals the context's wakeup fd (what the caller polls)
+	 * when a D-Bus signal is queued only while some thread owns the
+	 * context: this one does, until free. */
+	if (n->desktop && !n->owner)
+		n->owner = g_main_context_acquire(g_main_context_default());
 }
 
 static void
@@ -261,12 +269,7 @@ notifier_new(const struct notifier_options *opt)
 #ifdef HAVE_LIBNOTIFY
 	if (n->enabled && session_bus_present() && desktop_init()) {
 		n->inited = true;
-		read_capabilities(n);
-		/* GLib signals the context's wakeup fd (what the caller
-		 * polls) when a D-Bus signal is queued only while some
-		 * thread owns the context: this one does, until free. */
-		n->owner = n->desktop &&
-		           g_main_context_acquire(g_main_context_default());
+		desktop_probe(n);
 	}
 #endif
 	return n;
@@ -299,6 +302,8 @@ int
 notifier_show(struct notifier *n, const struct notice *notice)
 {
 #ifdef HAVE_LIBNOTIFY
+	if (n->inited && !n->desktop)
+		desktop_probe(n);
 	if (n->enabled && n->desktop) {
 		n->desktop = desktop_show(n, notice);
 		if (n->desktop)

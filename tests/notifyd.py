@@ -98,6 +98,11 @@ class NotifyDaemon:
             self._start_mock(timeout)
         return self
 
+    def start_server(self, timeout=15):
+        """Start the notification server on a bus that had none."""
+        self.server = True
+        self._start_mock(timeout)
+
     def _start_mock(self, timeout):
         python = os.environ.get("PYTHON3", sys.executable)
         params = '{"capabilities": "%s"}' % self.caps

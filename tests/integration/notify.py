@@ -115,6 +115,24 @@ def test_no_server(t):
              "a bus with no notification server: the fallback")
 
 
+def test_server_later(t):
+    with NotifyDaemon(server=False) as nd:
+        p = subprocess.Popen([PROBE, "--again", "T", "b", URL], env=nd.env(),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            t.eq(p.stdout.readline(), b"fallback: T | b\n",
+                 "no server yet: the fallback")
+            nd.start_server()
+            p.stdin.write(b"\n")
+            p.stdin.flush()
+            t.eq(p.stdout.readline(), b"desktop\n",
+                 "a server that came later is used")
+            t.eq(len(nd.wait_calls(1)), 1, "server later: one Notify")
+        finally:
+            p.stdin.close()
+            p.wait(timeout=30)
+
+
 def test_disabled(t):
     with NotifyDaemon() as nd:
         r = probe(["--disabled", "T", "b", URL], nd.env())
@@ -162,6 +180,7 @@ def main():
         t.run("no actions", test_no_actions, t)
         t.run("no bus", test_no_bus, t, tmp)
         t.run("no server", test_no_server, t)
+        t.run("server later", test_server_later, t)
         t.run("disabled", test_disabled, t)
         t.run("hostile", test_hostile, t)
         t.run("post body", test_post_body, t, tmp)

@@ -3,12 +3,13 @@
  * tests/integration/notify.py (the notifier without the watcher).
  *
  *   notify_probe [--disabled] [--command CMD] [--kind KIND] [--wait]
- *                SUMMARY BODY [URL]
+ *                [--again] SUMMARY BODY [URL]
  *   notify_probe --post-body AUTHOR COOKED COLS
  *
  * Prints "desktop" or "fallback: SUMMARY | BODY" on stdout. With --wait it
  * then serves the notifier's descriptors in a poll loop (so an Open action
- * runs) until its stdin closes.
+ * runs) until its stdin closes. With --again it shows the notice a second
+ * time when a line comes on stdin (a server that came later).
  */
 #include "config.h"
 
@@ -62,6 +63,14 @@ serve(struct notifier *n)
 	}
 }
 
+static void
+show(struct notifier *n, const struct notice *notice)
+{
+	if (notifier_show(n, notice) == 0)
+		printf("desktop\n");
+	fflush(stdout);
+}
+
 static int
 post_body(char **argv)
 {
@@ -80,13 +89,14 @@ main(int argc, char **argv)
 	    {"command", required_argument, NULL, 'c'},
 	    {"kind", required_argument, NULL, 'k'},
 	    {"wait", no_argument, NULL, 'w'},
+	    {"again", no_argument, NULL, 'a'},
 	    {"post-body", no_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct notifier_options o = {.enabled = true,
 	                             .fallback = print_fallback};
 	struct notice notice = {.kind = NOTICE_POST};
-	bool wait = false;
+	bool wait = false, again = false;
 	int c, kind;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -105,6 +115,9 @@ main(int argc, char **argv)
 		case 'w':
 			wait = true;
 			break;
+		case 'a':
+			again = true;
+			break;
 		case 'p':
 			return argc - optind == 3 ? post_body(argv + optind)
 			                          : 2;
@@ -119,9 +132,9 @@ main(int argc, char **argv)
 	notice.url = argc - optind > 2 ? argv[optind + 2] : NULL;
 
 	struct notifier *n = notifier_new(&o);
-	if (notifier_show(n, &notice) == 0)
-		printf("desktop\n");
-	fflush(stdout);
+	show(n, &notice);
+	if (again && getchar() != EOF)
+		show(n, &notice);
 	if (wait)
 		serve(n);
 	notifier_free(n);
