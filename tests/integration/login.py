@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import html
 import http.cookiejar
+import http.server
 import json
 import os
 import re
@@ -24,6 +25,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -174,6 +176,76 @@ def login_again(url):
          "login again: the first session cookie gets 403")
     rc, out, err = ambt(url, "notifications")
     t.ok(rc == 0, "login again: the new session works", err)
+
+
+class CsrfServer:
+    """A Discourse stand-in whose session's CSRF token changes: the first
+    token it gives is refused with 403 ["BAD CSRF"], the second taken. It
+    answers a like with a post from the published examples."""
+
+    def __init__(self):
+        path = os.path.join(os.environ["AMBT_SHARED"], "discourse", "examples",
+                            "api_GET_posts_id.example-2016.json")
+        with open(path, "rb") as f:
+            post = f.read()
+        self.fetches, self.tokens_sent = 0, []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, status, body):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                if self.path != "/session/csrf.json":
+                    return self.answer(404, b"[]")
+                server.fetches += 1
+                token = f"token-{server.fetches}"
+                self.answer(200, json.dumps({"csrf": token}).encode())
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                token = self.headers.get("X-CSRF-Token")
+                server.tokens_sent.append(token)
+                if token != "token-2":
+                    return self.answer(403, b'["BAD CSRF"]')
+                self.answer(200, post)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def bad_csrf():
+    """A write over a session fetches the token first, and a BAD CSRF
+    fetches a new one and sends once more."""
+    fake = CsrfServer()
+    jar = os.path.join(TMP, "fake-jar.txt")
+    try:
+        with open(jar, "w", encoding="utf-8") as f:
+            f.write("# Netscape HTTP Cookie File\n")
+        saved = creds_text()
+        with open(CREDS, "a", encoding="utf-8") as f:
+            f.write(f"server {fake.url}\nusername demo\ncookie_file {jar}\n")
+        rc, out, err = ambt(fake.url, "like", "8")
+        t.ok(rc == 0, "BAD CSRF: the like goes through with the new token", err)
+        t.eq(fake.tokens_sent, ["token-1", "token-2"],
+             "BAD CSRF: sent with the first token, then once with the second")
+        t.eq(fake.fetches, 2, "BAD CSRF: the token was fetched twice")
+        with open(CREDS, "w", encoding="utf-8") as f:
+            f.write(saved)
+    finally:
+        fake.close()
 
 
 def second_factor(url):
@@ -372,6 +444,7 @@ def main():
         t.run("wrong password", wrong_password, srv.url)
         t.run("password login", password_login, srv.url)
         t.run("login again", login_again, srv.url)
+        t.run("bad csrf", bad_csrf)
         t.run("second factor", second_factor, srv.url)
         t.run("two servers", two_servers, srv.url, srv2.url)
         t.run("logout", logout, srv.url, srv2.url)
