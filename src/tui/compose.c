@@ -529,6 +529,55 @@ compose_note_drafts(struct tui *t)
 	send_drafts_free(drafts, n);
 }
 
+/* The sync in flight; its tui is NULL once the TUI has gone (there is
+ * one TUI, so one sync). */
+struct draft_sync {
+	struct tui *tui;
+};
+static struct draft_sync *syncing;
+
+static void
+sync_done(int n_imported, const struct ambt_error *err, void *arg)
+{
+	struct draft_sync *s = arg;
+
+	if (s == syncing)
+		syncing = NULL;
+	if (s->tui != NULL && err == NULL && n_imported > 0)
+		compose_note_drafts(s->tui);
+	free(s);
+}
+
+void
+compose_sync_drafts(struct tui *t)
+{
+	struct send_env env = {
+	    .api = tui_api(t),
+	    .state = tui_state(t),
+	    .server = tui_base_url(t),
+	    .username = tui_username(t),
+	};
+	struct ambt_error err = {0};
+
+	if (env.state == NULL || env.username == NULL)
+		return;
+	compose_sync_stop();
+	syncing = xcalloc(1, sizeof *syncing);
+	syncing->tui = t;
+	if (send_sync_server_drafts(&env, sync_done, syncing, &err) < 0) {
+		free(syncing);
+		syncing = NULL;
+	}
+}
+
+void
+compose_sync_stop(void)
+{
+	if (syncing != NULL)
+		syncing->tui = NULL;
+	syncing = NULL;
+}
+
 /* ---- A new topic ---- */
 
 static void

@@ -48,5 +48,11 @@ void compose_new_topic(struct tui *, const struct site *,
 void compose_detach(struct compose *);
 /* "1 niet verzonden concept" in the status line when drafts are kept. */
 void compose_note_drafts(struct tui *);
+/* When logged in: bring the server's drafts (a reply begun in the
+ * browser) into the state store, in the background, and say how many are
+ * unsent once they are in. compose_sync_stop() before the TUI goes: the
+ * answer may come after it. */
+void compose_sync_drafts(struct tui *);
+void compose_sync_stop(void);
 
 #endif

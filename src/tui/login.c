@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ambt/credentials.h"
 #include "ambt/i18n.h"
@@ -148,6 +149,7 @@ log_in_as(struct tui *t, const char *login)
 		tui_error(t, _("Logged in, but cannot go on with it: %s"),
 		          err.msg);
 		http_free(http);
+		unlink(jar); /* nothing keeps it */
 	} else {
 		tui_switch_login(t, http, api, username);
 		keep(t, &o, jar, username);

@@ -25,6 +25,7 @@
 #include <wctype.h>
 
 #include "ambt/util.h"
+#include "tui/compose.h"
 #include "tui/core.h"
 
 /* At this size and below only "window too small" is drawn. */
@@ -849,6 +850,7 @@ tui_switch_login(struct tui *t, struct http *http, struct api *api,
 	t->opt.username = t->own_username;
 	t->site_req = api_get_site(api, site_done, t);
 	tui_push(t, view_start_new(t));
+	compose_sync_drafts(t);
 }
 
 /* ---- Start and stop ---- */
@@ -936,7 +938,9 @@ tui_run(const struct tui_options *opt)
 	nodelay(stdscr, TRUE);
 	t.site_req = api_get_site(t.opt.api, site_done, &t);
 	tui_push(&t, view_start_new(&t));
+	compose_sync_drafts(&t);
 	run_loop(&t);
+	compose_sync_stop();
 	while (t.n_views > 0)
 		tui_pop(&t);
 	http_cancel(api_http(t.opt.api), t.site_req);

@@ -11,10 +11,13 @@ import hashlib
 import hmac
 import json
 import os
+import re
+import sqlite3
 import stat
 import struct
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests"))
@@ -40,11 +43,31 @@ def totp(secret):
     return "%06d" % code
 
 
-def get(srv, path):
-    req = urllib.request.Request(srv.url + path, headers={
-        "Api-Key": srv.admin_key, "Api-Username": "demo"})
+def get(srv, path, user="demo", form=None):
+    data = urllib.parse.urlencode(form).encode() if form else None
+    req = urllib.request.Request(srv.url + path, data=data, headers={
+        "Api-Key": srv.admin_key, "Api-Username": user})
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
+
+
+def browser_draft(srv, user, tid, text):
+    """A reply begun in the browser: saved to /drafts.json as the web
+    client does (the key's sequence first)."""
+    key = "topic_%d" % tid
+    seq = get(srv, "/drafts/%s.json" % key, user)["draft_sequence"]
+    get(srv, "/drafts.json", user, {
+        "draft_key": key, "sequence": seq,
+        "data": json.dumps({"reply": text, "action": "reply"})})
+
+
+def state_drafts(ui):
+    db = os.path.join(ui.env["XDG_STATE_HOME"], "ambt", "state.sqlite3")
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        return dict(con.execute("SELECT key, text FROM drafts").fetchall())
+    finally:
+        con.close()
 
 
 def topic_id(srv, title_part):
@@ -119,6 +142,10 @@ def quit_clean(ui, what):
 
 def login_then_reply(srv):
     tid = topic_id(srv, STUDY_DAY)
+    other = next(tp["id"] for tp in get(srv, "/latest.json")["topic_list"]["topics"]
+                 if tp["id"] != tid)
+    begun = "In de browser begonnen, nog niet verzonden."
+    browser_draft(srv, MEMBER, other, begun)
     with logged_out_ui(srv) as ui:
         scr = ui.wait_for("not logged in", where=ui.status_line)
         open_topic(ui, STUDY_DAY)
@@ -131,13 +158,17 @@ def login_then_reply(srv):
         t.ok("not logged in" in get_status_after_clear(ui),
              "a wrong password: still not logged in", ui.screen())
         log_in(ui, MEMBER, PASSWORD)
-        scr = ui.wait_for("Logged in as %s" % MEMBER, where=ui.status_line)
+        # The drafts brought in after the login say so in its place.
+        ui.wait_for("1 niet verzonden concept", where=ui.status_line)
         kept = credentials(ui)
         t.ok("username %s" % MEMBER in kept and "cookie_file " in kept,
              "the session is kept in the credentials file", kept)
         t.ok(PASSWORD not in kept, "the password is not kept", kept)
         t.eq(stat.S_IMODE(os.stat(os.path.join(ui.config_dir, "credentials")).st_mode),
              0o600, "the credentials file is mode 0600")
+        t.ok(begun in state_drafts(ui).get("topic_%d" % other, ""),
+             "after L the member's drafts on the server are brought in",
+             state_drafts(ui))
         t.ok("%s @ " % MEMBER in get_status_after_clear(ui),
              "the status line shows the member", ui.screen())
         # R over the new session: a quoting reply as that member.
@@ -166,6 +197,15 @@ def login_then_reply(srv):
         quit_clean(ui, "L and R")
 
 
+def logged_in(ui, user):
+    """Wait for the login's message (or the drafts line that follows it)
+    and for the status line to name the member."""
+    ui.wait_for(re.compile("Logged in as %s|niet verzonden" % user),
+                where=ui.status_line)
+    t.ok("%s @ " % user in get_status_after_clear(ui),
+         "logged in as %s: the status line says so" % user, ui.screen())
+
+
 def get_status_after_clear(ui):
     """The status line once a harmless key has cleared the message."""
     ui.send_keys("k")
@@ -177,13 +217,13 @@ def second_factor(srv):
     with logged_out_ui(srv) as ui:
         ui.wait_for("not logged in", where=ui.status_line)
         log_in(ui, MEMBER, PASSWORD)
-        ui.wait_for("Logged in as %s" % MEMBER, where=ui.status_line)
+        logged_in(ui, MEMBER)
         first = credentials(ui)
         log_in(ui, TOTP_USER, PASSWORD)
         ui.wait_for("Second-factor code:")
         ui.type(totp(TOTP_SECRET))
         ui.send_keys("Enter")
-        ui.wait_for("Logged in as %s" % TOTP_USER, where=ui.status_line)
+        logged_in(ui, TOTP_USER)
         kept = credentials(ui)
         t.ok("username %s" % TOTP_USER in kept and MEMBER not in kept,
              "2FA: koen's session replaces the one kept before", kept)

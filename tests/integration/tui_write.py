@@ -1,9 +1,9 @@
 """tui_write.py: writing from the TUI, in tmux, against ambtd --seed demo,
 as the demo member by the admin key. EDITOR is a small script that saves
 what the editor got (to check a quote's markup) and writes a known reply.
-r posts a reply (it shows in the thread and on the server), F quotes the
-post under the cursor, E edits one's own post, l likes and unlikes, B
-bookmarks, w changes the topic's level; a reply while ambtd is stopped
+r posts a reply (it shows in the thread and on the server), R quotes the
+post under the cursor, E edits one's own post, l likes and unlikes, b
+bookmarks, w changes the topic's level, ! reports a post with a reason; a reply while ambtd is stopped
 keeps its draft and the start page says so; ambt killed in the editor
 leaves the draft in the state database; and the built-in editor (no
 EDITOR, no VISUAL) types and sends a UTF-8 reply."""
@@ -127,20 +127,20 @@ def reply_and_quote(srv):
         t.ok(REPLY in after[-1]["cooked"], "r: the new post is the reply",
              after[-1]["cooked"])
         t.eq(state_drafts(ui), [], "r: the draft is gone once posted")
-        # F on post 2: the editor gets Discourse's quote markup.
+        # R on post 2: the editor gets Discourse's quote markup.
         goto_post(ui, 2)
         p2 = next(p for p in after if p["post_number"] == 2)
-        ui.send_keys("F")
+        ui.send_keys("R")
         ui.wait_for("Preview of the reply")
         ui.send_keys("q")
         with open(got, encoding="utf-8") as f:
             text = f.read()
         want = '[quote="%s, post:2, topic:%d"]' % (p2["username"], tid)
-        t.ok(text.startswith(want), "F: the file starts with the quote markup", text)
-        t.ok("[/quote]" in text, "F: the quote is closed", text)
+        t.ok(text.startswith(want), "R: the file starts with the quote markup", text)
+        t.ok("[/quote]" in text, "R: the quote is closed", text)
         kept = dict(state_drafts(ui))
         t.ok("topic_%d" % tid in kept, "q in the preview keeps the draft", kept)
-        # An empty text sends nothing and keeps no draft (the one of F is
+        # An empty text sends nothing and keeps no draft (the one of R is
         # offered first: discarded).
         set_reply(ui, "  ")
         ui.send_keys("r")
@@ -164,7 +164,7 @@ def reply_and_quote(srv):
         left = [f for f in os.listdir(os.path.join(ui.env["XDG_STATE_HOME"], "ambt"))
                 if f.startswith("compose-")]
         t.eq(left, [], "the editor's files are gone once sent or kept as drafts")
-        quit_clean(ui, "r, F and E")
+        quit_clean(ui, "r, R and E")
 
 
 def new_topic(srv):
@@ -224,11 +224,11 @@ def like_bookmark_level(srv):
         t.eq(likes(), start, "l again: unliked")
         _, topic = api(srv, "GET", "/t/%d.json" % tid)
         was = bool(topic.get("bookmarked"))
-        ui.send_keys("B")
+        ui.send_keys("b")
         ui.wait_for("Bookmark removed" if was else "Topic bookmarked")
         _, topic = api(srv, "GET", "/t/%d.json" % tid)
         t.eq(bool(topic.get("bookmarked")), not was,
-             "B: the topic's bookmark changes on the server")
+             "b: the topic's bookmark changes on the server")
         level = topic["details"]["notification_level"]
         ui.send_keys("w")
         ui.wait_for("This topic: ")
@@ -236,7 +236,97 @@ def like_bookmark_level(srv):
         t.ok(topic["details"]["notification_level"] != level,
              "w: the topic's level changes on the server",
              topic["details"]["notification_level"])
-        quit_clean(ui, "l, B and w")
+        quit_clean(ui, "l, b and w")
+
+
+def flags(srv, post_id):
+    """(type, message) of each flag on the post, from ambtd's database."""
+    con = sqlite3.connect(srv.db, timeout=10)
+    try:
+        return con.execute("SELECT post_action_type_id FROM post_actions "
+                           "WHERE post_id = ? AND post_action_type_id <> 2 "
+                           "ORDER BY post_action_type_id", (post_id,)).fetchall()
+    finally:
+        con.close()
+
+
+def report(ui, reason, message=None):
+    ui.send_keys("!")
+    ui.wait_for("Report post:")
+    ui.type(reason)
+    ui.send_keys("Enter")
+    if message is not None:
+        ui.wait_for("Message to the moderators:")
+        if message:
+            ui.type(message)
+        ui.send_keys("Enter")
+
+
+def flag(srv):
+    """! reports the post under the cursor with one of Discourse's
+    reasons; "something else" needs a message; the server's refusal of a
+    second flag of the same kind is shown."""
+    tid = topic_id(srv, STUDY_DAY)
+    # Not one's own post: Discourse lets nobody flag those.
+    p3 = next(p for p in posts(srv, tid)
+              if p["post_number"] > 1 and p["username"] != "demo")
+    with new_ui(srv) as ui:
+        open_topic(ui, STUDY_DAY)
+        goto_post(ui, p3["post_number"])
+        report(ui, "1")
+        ui.wait_for("Reported to the moderators", where=ui.status_line)
+        t.eq(flags(srv, p3["id"]), [(3,)], "!: off-topic is stored as flag type 3")
+        report(ui, "1")
+        scr = ui.wait_for("Not reported: ", where=ui.status_line)
+        t.eq(flags(srv, p3["id"]), [(3,)], "!: the server refuses a second off-topic flag")
+        report(ui, "4", "")
+        scr = ui.wait_for("message to the moderators is required",
+                          where=ui.status_line)
+        t.eq(flags(srv, p3["id"]), [(3,)], "!: something else without a message sends nothing")
+        report(ui, "4", "Dit bericht bevat persoonsgegevens.")
+        ui.wait_for("Reported to the moderators", where=ui.status_line)
+        t.eq(flags(srv, p3["id"]), [(3,), (7,)],
+             "!: something else goes to the moderators (type 7)")
+        quit_clean(ui, "!")
+
+
+def clear_server_drafts(srv):
+    """demo's drafts on the server go: the TUI brings them in at start, so
+    one a test left there would be offered to the next."""
+    _, listed = api(srv, "GET", "/drafts.json")
+    for d in listed["drafts"]:
+        api(srv, "DELETE", "/drafts/%s.json" % d["draft_key"])
+
+
+def browser_draft(srv):
+    """A reply begun in the browser (saved to /drafts.json) is brought in
+    at start, counted on the start page and offered by r in its topic."""
+    text = "Begonnen in de browser, afgemaakt in de terminal."
+    tid = topic_id(srv, STUDY_DAY)
+    data = json.dumps({"reply": text, "action": "reply"})
+    clear_server_drafts(srv)
+    # As the web client does: the key's current sequence first.
+    _, shown = api(srv, "GET", "/drafts/topic_%d.json" % tid)
+    status, _ = api(srv, "POST", "/drafts.json",
+                    {"draft_key": "topic_%d" % tid, "data": data,
+                     "sequence": shown["draft_sequence"]})
+    t.eq(status, 200, "a draft saved by the browser")
+    with new_ui(srv, text) as ui:
+        scr = ui.wait_for("1 niet verzonden concept", where=ui.status_line)
+        t.ok(True, "the server's draft is counted at start")
+        kept = dict(state_drafts(ui))
+        t.ok(text in kept.get("topic_%d" % tid, ""),
+             "the server's draft is in the state database", kept)
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("r")
+        ui.wait_for("An unsent draft in this topic")
+        ui.send_keys("y", "Enter")
+        ui.wait_for("Preview of the reply")
+        ui.send_keys("y")
+        ui.wait_for("Posted as #")
+        mine = [p for p in posts(srv, tid) if text in p["cooked"]]
+        t.eq(len(mine), 1, "the browser's draft is posted once from the terminal")
+        quit_clean(ui, "a draft from the browser")
 
 
 def draft_when_server_down():
@@ -314,6 +404,7 @@ def killed_in_editor(srv):
 def builtin_editor(srv):
     text = "Goedemiddag, \u00e9\u00e9n vraag over de studiedag."
     tid = topic_id(srv, STUDY_DAY)
+    clear_server_drafts(srv)
     with new_ui(srv) as ui:
         open_topic(ui, STUDY_DAY)
         ui.send_keys("r")
@@ -337,9 +428,11 @@ def builtin_editor(srv):
 
 
 with Ambtd() as server:
-    t.run("r, F and E", reply_and_quote, server)
+    t.run("r, R and E", reply_and_quote, server)
     t.run("c", new_topic, server)
-    t.run("l, B and w", like_bookmark_level, server)
+    t.run("l, b and w", like_bookmark_level, server)
+    t.run("!", flag, server)
+    t.run("a draft begun in the browser", browser_draft, server)
     t.run("a 422", rejected_422, server)
     t.run("killed in the editor", killed_in_editor, server)
     t.run("the built-in editor", builtin_editor, server)
