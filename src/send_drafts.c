@@ -84,6 +84,18 @@ save_free(struct server_save *s)
 
 static void save_send(struct server_save *s, int64_t sequence);
 
+/* A draft posted (or discarded) meanwhile is not saved again: the
+ * server's copy would outlive the post. */
+static bool
+still_kept(const struct server_save *s)
+{
+	struct draft d;
+	int found = store_draft_load(s->state, s->server, s->key, &d, NULL);
+
+	draft_clear(&d);
+	return found == 1;
+}
+
 /* The server's sequence now: keep it, and send with it. */
 static void
 on_sequence(struct api_reply *reply, void *arg)
@@ -91,7 +103,7 @@ on_sequence(struct api_reply *reply, void *arg)
 	struct server_save *s = arg;
 	int64_t *seq = reply->data;
 
-	if (seq == NULL || reply->offline) {
+	if (seq == NULL || reply->offline || !still_kept(s)) {
 		free(seq);
 		save_free(s);
 		return;
@@ -120,7 +132,7 @@ on_saved(struct api_reply *reply, void *arg)
 		store_draft_set_sequence(s->state, s->server, s->key, *seq,
 		                         NULL);
 	free(seq);
-	if (reply->err.http_status == 409 && !s->asked) {
+	if (reply->err.http_status == 409 && !s->asked && still_kept(s)) {
 		save_ask(s);
 		return;
 	}
