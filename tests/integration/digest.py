@@ -4,12 +4,16 @@ this test adds, in each format, --since, several words, whole words only,
 the config's monitor words, no match, usage errors and a server that is
 down."""
 import html.parser
+import http.server
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -219,6 +223,70 @@ def test_usage(srv):
         t.eq((r.returncode, r.stdout), (2, ""), f"a bad {name}: usage error, exit 2")
 
 
+class AfterProxy:
+    """In front of ambtd, a search that knows Discourse's after:DATE (it
+    drops the operator, ambtd's answer is then filtered by the client);
+    it records every search query."""
+
+    def __init__(self, upstream):
+        proxy = self
+        self.queries = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                path = self.path
+                if path.startswith("/search.json"):
+                    url = urllib.parse.urlsplit(path)
+                    q = urllib.parse.parse_qs(url.query)
+                    proxy.queries.append(q["q"][0])
+                    q["q"] = [re.sub(r"\s*after:\S+", "", q["q"][0])]
+                    path = url.path + "?" + urllib.parse.urlencode(q, doseq=True)
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() in ("api-key", "api-username", "accept")}
+                req = urllib.request.Request(upstream + path, headers=headers)
+                try:
+                    with urllib.request.urlopen(req, timeout=30) as r:
+                        status, body = r.status, r.read()
+                except urllib.error.HTTPError as e:
+                    status, body = e.code, e.read()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_after(srv, ids):
+    proxy = AfterProxy(srv.url)
+    try:
+        r = ambt(proxy.url, "digest", "--match", "SELOR", "--since",
+                 "2026-11-01", "--format", "json")
+        t.eq(proxy.queries, ["SELOR after:2026-10-31 order:latest"],
+             "a search that knows after: is asked once, a day early")
+        d = json.loads(r.stdout) if r.returncode == 0 else {}
+        t.eq(post_ids(d) if d else None, [1], "after: the same report")
+        proxy.queries.clear()
+        ambt(proxy.url, "digest", "--match", "Onvindbaarwoord", "--since",
+             "2026-11-01")
+        t.eq(proxy.queries, ["Onvindbaarwoord after:2026-10-31 order:latest",
+                             "Onvindbaarwoord order:latest"],
+             "nothing with after: asks again without it")
+    finally:
+        proxy.close()
+
+
 def closed_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -247,6 +315,7 @@ def main():
             t.run("no match", test_no_match, srv)
             t.run("config words", test_config_words, srv, ids)
             t.run("usage", test_usage, srv)
+            t.run("after", test_after, srv, ids)
         t.run("down", test_down)
     finally:
         import shutil
