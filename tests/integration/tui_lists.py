@@ -222,7 +222,7 @@ def check_unread_new(t, server, ui):
 
 def check_search(t, ui):
     ui.send_keys("/")
-    ui.wait_for("Search: ", where=ui.status_line)
+    ui.wait_for("Search:", where=ui.status_line)
     ui.type("Grimbergen")
     ui.send_keys("Enter")
     scr = ui.wait_for("Search: Grimbergen", where=lambda s: s.split("\n")[0])
@@ -292,7 +292,7 @@ def check_server_gone(t, server, ui):
     scr = ui.wait_for("offline (cached", where=ui.status_line)
     t.ok(True, "a refresh without the server shows the cached copy, marked offline")
     ui.send_keys("/")
-    ui.wait_for("Search: ", where=ui.status_line)
+    ui.wait_for("Search:", where=ui.status_line)
     ui.type("nooitgezocht")
     ui.send_keys("Enter")
     scr = ui.wait_for("cannot be reached", where=ui.status_line)
