@@ -325,3 +325,9 @@ watch_last_failed(const struct watch *w)
 {
 	return w->plan.errors > 0;
 }
+
+void
+watch_set_active(struct watch *w, bool active)
+{
+	w->active = active;
+}

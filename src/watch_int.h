@@ -29,6 +29,7 @@ struct watch {
 	bool cycle_failed;
 	bool baseline;      /* a first run: only record where things are */
 	bool check_session; /* at start and after a reconnect */
+	bool active;        /* the user is at the screen */
 	int cycles;
 	struct watch_job *jobs; /* in flight, for watch_free */
 	struct pending *items;

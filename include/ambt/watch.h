@@ -112,5 +112,8 @@ int watch_cycles(const struct watch *);
 bool watch_busy(const struct watch *);
 /* Did the last finished cycle fail (a request not answered)? */
 bool watch_last_failed(const struct watch *);
+/* Is the user at the screen (the TUI in use)? An active watcher may hold
+ * long polls; an idle one polls slowly, so the day's budget lasts. */
+void watch_set_active(struct watch *, bool active);
 
 #endif
