@@ -1,12 +1,13 @@
 # keys.awk: fills a man page template from the keybinding table.
 #
-#   awk -v keys=KEYS.tsv -v version=V -v datadir=DIR -f keys.awk PAGE.in
+#   awk -v keys=KEYS.tsv -v version=V -v datadir=DIR -v sharedir=DIR \
+#       -v localedir=DIR -f keys.awk PAGE.in
 #
 # KEYS.tsv is what `ambt keys` prints with no config (view, key, action and
 # description, tab-separated), so the page shows exactly the table the
 # program has. In the template a line "@KEYS@" becomes one subsection per
 # view, "@ACTIONS@" the list of action names for bind lines, and
-# @VERSION@ and @PKGDATADIR@ are replaced.
+# @VERSION@, @PKGDATADIR@, @DATADIR@ and @LOCALEDIR@ are replaced.
 
 BEGIN {
 	FS = "\t"
@@ -110,5 +111,7 @@ function actions_section(    i, order, m, a) {
 {
 	gsub(/@VERSION@/, version)
 	gsub(/@PKGDATADIR@/, datadir)
+	gsub(/@DATADIR@/, sharedir)
+	gsub(/@LOCALEDIR@/, localedir)
 	print
 }
