@@ -269,6 +269,13 @@ static const char *const migrations[] = {
     " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
     " notification_level INTEGER NOT NULL,"
     " PRIMARY KEY(category_id, user_id));",
+    /* 6: the message a flag gives the moderators (PostActionCreator's
+     * message), for the review queue. IF NOT EXISTS: ambtd made it on
+     * first use before it was a migration. */
+    "CREATE TABLE IF NOT EXISTS post_action_messages ("
+    " post_action_id INTEGER PRIMARY KEY"
+    " REFERENCES post_actions(id) ON DELETE CASCADE,"
+    " message TEXT NOT NULL);",
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

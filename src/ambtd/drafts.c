@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "ambtd/ambtd.h"
-#include "ambtd/review.h"
 #include "ambtd/write.h"
 
 #define MAX_KEY_LENGTH 40
@@ -262,8 +261,5 @@ const struct route routes_drafts[] = {
     {"GET", "/drafts/{key}.json", draft_show, true},
     {"POST", "/drafts.json", draft_create, true},
     {"DELETE", "/drafts/{key}.json", draft_destroy, true},
-    /* The staff's review queue (review.c): a route table of its own would
-     * be one more line in routes.c for one route. */
-    {"GET", "/review.json", review_index, true},
     {NULL, NULL, NULL, false},
 };

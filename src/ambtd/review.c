@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,23 +29,6 @@ static const char *const type_names[] = {[3] = "off_topic",
                                          [4] = "inappropriate",
                                          [7] = "notify_moderators",
                                          [8] = "spam"};
-
-int
-review_messages_table(void)
-{
-	static atomic_bool made;
-
-	if (atomic_load(&made))
-		return 0;
-	if (db_exec(ambtd->db, "CREATE TABLE IF NOT EXISTS "
-	                       "post_action_messages ("
-	                       " post_action_id INTEGER PRIMARY KEY"
-	                       " REFERENCES post_actions(id) ON DELETE CASCADE,"
-	                       " message TEXT NOT NULL)") < 0)
-		return -1;
-	atomic_store(&made, true);
-	return 0;
-}
 
 /* A flag as a ReviewableScore. */
 static json_t *
@@ -79,7 +61,7 @@ reviewable_json(sqlite3_stmt *st)
 	    json_time(sqlite3_column_int64(st, 8)), "reviewable_scores");
 }
 
-void
+static void
 review_index(struct req *r, struct resp *out)
 {
 	sqlite3_stmt *st;
@@ -90,8 +72,7 @@ review_index(struct req *r, struct resp *out)
 		resp_invalid_access(out);
 		return;
 	}
-	if (review_messages_table() < 0 ||
-	    (st = db_stmt(ambtd->db, flags_sql)) == NULL) {
+	if ((st = db_stmt(ambtd->db, flags_sql)) == NULL) {
 		resp_error(out, 500, "unknown", "Internal server error");
 		return;
 	}
@@ -112,3 +93,8 @@ review_index(struct req *r, struct resp *out)
 	                    "total_rows_reviewables",
 	                    (json_int_t)json_array_size(list)));
 }
+
+const struct route routes_review[] = {
+    {"GET", "/review.json", review_index, true},
+    {NULL, NULL, NULL, false},
+};

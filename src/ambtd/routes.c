@@ -12,15 +12,14 @@
 #include "ambtd/accounts.h"
 #include "ambtd/ambtd.h"
 #include "ambtd/message_bus.h"
+#include "ambtd/review.h"
 
 static const struct route *const families[] = {
-    routes_events,        routes_topics,
-    routes_users,         routes_posts,
-    routes_topic_actions, routes_drafts,
-    routes_site,          routes_search,
-    routes_notifications, routes_session,
-    routes_user_api_keys, routes_user_api_key_device,
-    routes_message_bus,   NULL,
+    routes_events,      routes_topics,        routes_users,
+    routes_posts,       routes_topic_actions, routes_drafts,
+    routes_site,        routes_search,        routes_notifications,
+    routes_session,     routes_user_api_keys, routes_user_api_key_device,
+    routes_message_bus, routes_review,        NULL,
 };
 
 /* Length of the literal text in a pattern from p up to a "/", "{" or end. */
