@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "ambtd/ambtd.h"
-#include "ambtd/review.h"
+#include "ambtd/message_bus.h"
 #include "ambtd/write.h"
 
 #define ACTION_LIKE 2
@@ -169,8 +169,6 @@ store_flag(const struct post_ref *p, const struct user_ref *u, int64_t type,
 {
 	sqlite3_stmt *act, *msg;
 
-	if (review_messages_table() < 0)
-		return -1;
 	act = db_stmt(ambtd->db,
 	              "INSERT INTO post_actions(post_id, user_id,"
 	              " post_action_type_id, created_at) VALUES (?, ?, ?, ?)");
@@ -231,6 +229,7 @@ flag_create(struct req *r, const struct post_ref *p, int64_t type,
 		resp_error(out, 500, "unknown", "Internal server error");
 		return;
 	}
+	mb_publish_post(p->id, "acted"); /* PostActionCreator's, for a flag */
 	answer_post(p, &r->user, out);
 }
 
@@ -282,5 +281,6 @@ post_action_destroy(struct req *r, struct resp *out)
 		resp_error(out, 500, "unknown", "Internal server error");
 		return;
 	}
+	mb_publish_post(p.id, "unliked"); /* as PostActionDestroyer does */
 	answer_post(&p, &r->user, out);
 }

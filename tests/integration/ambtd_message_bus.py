@@ -260,10 +260,30 @@ def test_relative_and_cap(srv):
     last = on(poll(srv, {chan: -3}, dlp=True), chan)
     t.eq([m["message_id"] for m in last], [104, 105],
          "-3 counts back from the end (message_bus: the last 2)")
+    t.eq([m["message_id"] for m in on(poll(srv, {chan: -2}, dlp=True), chan)], [105],
+         "-2 is the last message")
+    t.eq(len(on(poll(srv, {chan: -500}, dlp=True), chan)), 100,
+         "counting back past the start gives the whole backlog")
     ahead = poll(srv, {chan: 500}, dlp=True)
     t.eq(status_of(ahead), [{chan: 105}], "a position ahead of the channel resets to /__status")
     globals_ = [m["global_id"] for m in msgs]
     t.ok(globals_ == sorted(globals_) and len(set(globals_)) == 100, "global ids rise")
+
+
+def test_post_actions(srv):
+    j = new_topic(srv, "annelies", 2, "Een onderwerp om te waarderen en te melden")
+    chan = f"/topic/{j['topic_id']}"
+    pos = status_of(poll(srv, {chan: -1}, dlp=True))[0][chan]
+    like = api(srv, "POST", "/post_actions.json", "els", {"id": j["id"], "post_action_type_id": 2})
+    unlike = api(srv, "DELETE", f"/post_actions/{j['id']}.json?post_action_type_id=2", "els")
+    flag = api(srv, "POST", "/post_actions.json", "koen",
+               {"id": j["id"], "post_action_type_id": 3})
+    t.eq((like[0], unlike[0], flag[0]), (200, 200, 200), "like, unlike and flag accepted")
+    msgs = on(poll(srv, {chan: pos}, dlp=True), chan)
+    t.eq([(m["data"]["type"], m["data"]["id"]) for m in msgs],
+         [("liked", j["id"]), ("unliked", j["id"]), ("acted", j["id"])],
+         "/topic hears liked, unliked and acted (a flag), as PostActionCreator and "
+         "PostActionDestroyer publish")
 
 
 def test_chunked(srv):
@@ -394,6 +414,7 @@ def main():
         t.run("notification channels", test_notification_channels, srv, demo_id)
         t.run("private category", test_private_category, srv)
         t.run("relative positions and the cap", test_relative_and_cap, srv)
+        t.run("likes and flags on /topic", test_post_actions, srv)
         t.run("chunked", test_chunked, srv)
         t.run("hold knob", test_hold_knob, srv)
         t.run("event channel", test_event_channel, srv)
