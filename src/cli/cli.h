@@ -36,9 +36,6 @@ struct cli {
 	bool no_cache;       /* --demo: its port changes every run */
 	bool no_config;      /* --demo: the user's file names another server */
 	bool no_credentials; /* login, logout: they read the file themselves */
-	/* reply, post, like, drafts: a cookie session needs the CSRF token,
-	 * fetched at connect (reads skip that request). */
-	bool writes;
 	/* Set up by cli_connect(). */
 	struct config cfg;
 	char *config_path;
