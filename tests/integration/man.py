@@ -3,8 +3,9 @@
 groff and mandoc report nothing for each page; ambt.1's KEYS section holds
 exactly the keys `ambt keys` lists; and what the programs list themselves
 (ambt's commands and every command's options, ambtd's options, the
-settings of config_settings, the theme elements, ambtd's routes) appears
-in the pages. These tests read the binaries and the tables, so a command
+settings of config_settings, the theme elements, ambtd's routes, the
+hidden --list-* options, the files make install adds) appears in the
+pages. These tests read the binaries and the tables, so a command
 or setting added without its documentation fails here.
 """
 import os
@@ -230,6 +231,55 @@ def check_environment(t):
              f"every variable {owner} reads is in {page}'s ENVIRONMENT")
 
 
+def hidden_options():
+    """The --list-* options ambt's parsers take ("list-themes" in
+    src/ambt.c's table, "--list-options" in src/cli/common.c)."""
+    found = set()
+    for name in ("ambt.c", os.path.join("cli", "common.c")):
+        with open(os.path.join(srcdir(), "src", name), encoding="utf-8") as f:
+            text = f.read()
+        found |= {"--" + o for o in re.findall(r"\{\"(list-[a-z-]+)\"", text)}
+        found |= set(re.findall(r"\"(--list-[a-z-]+)\"", text))
+    return found
+
+
+def check_hidden_options(t, env):
+    """The completion's --list-* options: kept out of --help, in NOTES."""
+    hidden = hidden_options()
+    t.ok({"--list-commands", "--list-options", "--list-themes"} <= hidden,
+         "the --list-* options read from src/", sorted(hidden))
+    out = run([program("ambt"), "--help"], env=env).stdout
+    t.eq(sorted(o for o in hidden if o in out), [], "ambt --help does not list them")
+    notes = unroff(sections(read_page("ambt.1"), "SH").get("NOTES", ""))
+    t.eq(sorted(o for o in hidden if o not in notes), [],
+         "ambt.1's NOTES describes each of them")
+
+
+def installed_files():
+    """The names of the files Makefile.am installs beside the programs,
+    the pages and the themes: the watcher's unit and autostart entry, the
+    message catalogues and the shell completion."""
+    with open(os.path.join(srcdir(), "Makefile.am"), encoding="utf-8") as f:
+        text = f.read()
+    names = set()
+    for var in re.findall(r"^(?:\w*systemduserunit|\w*autostart|\w*zshcompletion"
+                          r"|\w*msg)_DATA = (.*)$", text, flags=re.M):
+        names |= {os.path.basename(v) for v in var.split()}
+    if "completion/ambt.bash" in text:
+        names.add("completions/ambt")
+    return names
+
+
+def check_files(t):
+    files = installed_files()
+    t.ok({"ambt-watch.service", "ambt-watch.desktop", "ambt.mo", "_ambt",
+          "completions/ambt"} <= files, "installed files read from Makefile.am",
+         sorted(files))
+    text = unroff(sections(read_page("ambt.1"), "SH")["FILES"])
+    t.eq(sorted(n for n in files if n not in text), [],
+         "ambt.1's FILES names every file make install puts beside the programs")
+
+
 def check_render(t):
     """The generated pages keep no template marker, and render."""
     for name in ("ambt.1", "ambt.conf.5"):
@@ -253,6 +303,8 @@ def main():
         t.run("config example", check_config_example, t, tmp)
         t.run("ambtd", check_ambtd, t, env)
         t.run("environment", check_environment, t)
+        t.run("hidden options", check_hidden_options, t, env)
+        t.run("files", check_files, t)
         t.run("render", check_render, t)
     t.done()
 
