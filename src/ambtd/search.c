@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "ambtd/ambtd.h"
 #include "ambtd/read.h"
@@ -66,6 +67,8 @@ static const char posts_sql[] =
     " qc.id = t.category_id AND qc.slug = :category))"
     " AND (:pat IS NULL OR (NOT :titles AND p.raw LIKE :pat ESCAPE '\\')"
     " OR (p.post_number = 1 AND t.title LIKE :pat ESCAPE '\\'))"
+    " AND (:after IS NULL OR p.created_at > :after)"
+    " AND (:before IS NULL OR p.created_at < :before)"
     " ORDER BY %s LIMIT :limit OFFSET :offset";
 
 /* order:... as SQL; relevance (title matches first) by default. */
@@ -82,12 +85,14 @@ static const struct {
 /*
  * What q asks for: words, and the operators of Discourse's search that
  * ambtd knows: @username, #category-slug, in:title, order:latest|likes|
- * views. Other operators are searched for as words.
+ * views, after:DATE and before:DATE. Other operators are searched for as
+ * words.
  */
 struct query {
 	char *text;              /* the words, or "" */
 	char *author, *category; /* or NULL */
 	bool titles_only;
+	int64_t after, before; /* created_at bounds (exclusive), or 0 */
 	const char *order_sql;
 };
 
@@ -99,10 +104,58 @@ query_clear(struct query *q)
 	free(q->category);
 }
 
+/*
+ * A date of after: or before: as Discourse's Search.word_to_date reads
+ * it, at midnight UTC: YYYY-MM-DD, YYYY-MM, YYYY, or a number of days
+ * ago (at most 3 digits). 0 when it is none of these: the operator is
+ * then dropped, as Discourse drops it.
+ */
+static int64_t
+word_to_date(const char *word, size_t len)
+{
+	char buf[16];
+	int y, m = 1, d = 1, days, end = 0;
+	struct tm tm = {0};
+
+	if (len == 0 || len >= sizeof buf || !isdigit((unsigned char)*word))
+		return 0;
+	memcpy(buf, word, len);
+	buf[len] = '\0';
+	if (len <= 3 && sscanf(buf, "%3d%n", &days, &end) == 1 &&
+	    (size_t)end == len)
+		return (db_now() / 86400 - days) * 86400;
+	if (sscanf(buf, "%4d%n-%2d%n-%2d%n", &y, &end, &m, &end, &d, &end) <
+	        1 ||
+	    (size_t)end != len || y < 1970 || m < 1 || m > 12 || d < 1 ||
+	    d > 31)
+		return 0;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return (int64_t)timegm(&tm);
+}
+
+/* after:DATE or before:DATE; false when word is neither. */
+static bool
+query_date(struct query *q, const char *word, size_t len)
+{
+	if (len > 6 && strncmp(word, "after:", 6) == 0) {
+		q->after = word_to_date(word + 6, len - 6);
+		return true;
+	}
+	if (len > 7 && strncmp(word, "before:", 7) == 0) {
+		q->before = word_to_date(word + 7, len - 7);
+		return true;
+	}
+	return false;
+}
+
 /* Take one operator word; false when it is an ordinary word. */
 static bool
 query_operator(struct query *q, const char *word, size_t len)
 {
+	if (query_date(q, word, len))
+		return true;
 	if (len > 1 && word[0] == '@' && !q->author) {
 		q->author = strndup(word + 1, len - 1);
 		return true;
@@ -288,6 +341,18 @@ bind_text_param(sqlite3_stmt *st, const char *name, const char *value)
 		sqlite3_bind_null(st, i);
 }
 
+/* A time bound, NULL when 0 (none). */
+static void
+bind_time_param(sqlite3_stmt *st, const char *name, int64_t value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (value)
+		sqlite3_bind_int64(st, i, value);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 static sqlite3_stmt *
 posts_statement(const struct req *r, const struct query *q, int64_t page)
 {
@@ -307,6 +372,8 @@ posts_statement(const struct req *r, const struct query *q, int64_t page)
 	bind_text_param(st, ":category", q->category);
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":titles"),
 	                 q->titles_only);
+	bind_time_param(st, ":after", q->after);
+	bind_time_param(st, ":before", q->before);
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"),
 	                 PER_PAGE + 1);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
@@ -453,7 +520,7 @@ search_json(const struct req *r, const char *term, int64_t page)
 	if (query_parse(term, &q) < 0)
 		return NULL;
 	words = strlen(q.text) >= MIN_TERM;
-	filtered = q.author || q.category;
+	filtered = q.author || q.category || q.after || q.before;
 	if (!words && (*q.text || !filtered))
 		error = "Je zoekterm is te kort.";
 	else

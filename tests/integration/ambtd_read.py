@@ -267,6 +267,33 @@ def check_search(t, anon):
          "search: in:title searches titles only")
     _, j = anon.get("/search.json", {"q": "draaiboek @wouter"})
     t.eq(j["posts"], [], "search: operators never open the private topic")
+    check_search_dates(t, anon)
+
+
+def check_search_dates(t, anon):
+    """after:DATE and before:DATE as Discourse's search filters: posts
+    created after (before) that day's midnight, UTC."""
+    _, base = anon.get("/search.json", {"q": "ambtenaar order:latest"})
+    days = sorted({p["created_at"][:10] for p in base["posts"]})
+    t.ok(len(days) >= 3, "search: posts of several days to filter", days)
+    if len(days) < 3:
+        return
+    day = days[len(days) // 2]
+    midnight = day + "T00:00:00"
+    _, after = anon.get("/search.json", {"q": f"ambtenaar after:{day} order:latest"})
+    t.eq([p["id"] for p in after["posts"]],
+         [p["id"] for p in base["posts"] if p["created_at"] > midnight],
+         f"search: after:{day} keeps the posts since that day")
+    _, before = anon.get("/search.json", {"q": f"ambtenaar before:{day}"})
+    t.ok(before["posts"] and all(p["created_at"] < midnight for p in before["posts"]),
+         f"search: before:{day} only posts before it", before["posts"])
+    _, only = anon.get("/search.json", {"q": f"after:{day} order:latest"})
+    t.ok(only["posts"] and all(p["created_at"] > midnight for p in only["posts"])
+         and len(only["posts"]) >= len(after["posts"]),
+         "search: a date alone is a filter, not a too short term", only)
+    _, odd = anon.get("/search.json", {"q": "ambtenaar after:gisteren order:latest"})
+    t.eq([p["id"] for p in odd["posts"]], [p["id"] for p in base["posts"]],
+         "search: a date it cannot read is dropped, not searched as a word")
 
 
 def check_notifications(t, anon, demo):
