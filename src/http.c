@@ -238,6 +238,29 @@ http_send(struct http *h, const char *method, const char *path,
           const char *content_type, const char *body, size_t len,
           http_done_fn done, void *arg)
 {
+	return http_send_extra(h, method, path, content_type, body, len, NULL,
+	                       done, arg);
+}
+
+static void
+apply_extra(struct http_req *req, const struct http_extra *extra)
+{
+	if (extra == NULL)
+		return;
+	for (size_t i = 0; extra->headers && extra->headers[i]; i++)
+		req->headers =
+		    curl_slist_append(req->headers, extra->headers[i]);
+	curl_easy_setopt(req->easy, CURLOPT_HTTPHEADER, req->headers);
+	if (extra->stall_timeout_s > 0)
+		curl_easy_setopt(req->easy, CURLOPT_LOW_SPEED_TIME,
+		                 extra->stall_timeout_s);
+}
+
+struct http_req *
+http_send_extra(struct http *h, const char *method, const char *path,
+                const char *content_type, const char *body, size_t len,
+                const struct http_extra *extra, http_done_fn done, void *arg)
+{
 	struct http_req *req;
 
 	if (method == NULL || !method_allowed(method))
@@ -258,6 +281,7 @@ http_send(struct http *h, const char *method, const char *path,
 	}
 	if (content_type != NULL)
 		http_easy_header(req, "Content-Type", content_type);
+	apply_extra(req, extra);
 	return req_submit(req);
 }
 

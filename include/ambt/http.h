@@ -77,6 +77,19 @@ struct http_req *http_get(struct http *, const char *path,
 struct http_req *http_send(struct http *, const char *method, const char *path,
                            const char *content_type, const char *body,
                            size_t len, http_done_fn done, void *arg);
+/* What one request needs beyond the handle's options. */
+struct http_extra {
+	const char *const *headers; /* "Name: value" lines, NULL-ended */
+	long stall_timeout_s;       /* 0: the handle's; a long poll holds its
+	                               answer longer than a stall */
+};
+/* http_send with extra headers and its own stall timeout (extra may be
+ * NULL: then it is http_send). */
+struct http_req *http_send_extra(struct http *, const char *method,
+                                 const char *path, const char *content_type,
+                                 const char *body, size_t len,
+                                 const struct http_extra *extra,
+                                 http_done_fn done, void *arg);
 /* Cancel a pending request: its callback runs with AMBT_E_CANCELLED. A
  * request that is no longer pending (its callback has run) is ignored. */
 void http_cancel(struct http *, struct http_req *);
