@@ -234,7 +234,9 @@ end_cycle(struct watch *w)
 	clear_items(w);
 	watch_plan_result(&w->plan, !w->cycle_failed);
 	w->check_session = w->check_session || reconnected;
-	w->next_at = watch_plan_next(&w->plan, now, CYCLE_COST);
+	w->next_at = watch_bus_next(w, now);
+	if (w->next_at < 0)
+		w->next_at = watch_plan_next(&w->plan, now, CYCLE_COST);
 	if (w->cycle_failed)
 		watch_status(w,
 		             _("watch: the server did not answer; trying "
@@ -266,6 +268,7 @@ watch_new(struct api *api, const struct watch_options *opt)
 	watch_plan_init(&w->plan, interval);
 	w->check_session = opt->username != NULL;
 	w->next_at = watch_now(w);
+	watch_bus_init(w);
 	/* No "since" yet: a first run, which records and says nothing. */
 	if (store_watch_get_int(opt->state, opt->server, "since", &w->since,
 	                        &err) != 1) {
@@ -329,5 +332,5 @@ watch_last_failed(const struct watch *w)
 void
 watch_set_active(struct watch *w, bool active)
 {
-	w->active = active;
+	w->activity = active ? ACTIVITY_ACTIVE : ACTIVITY_IDLE;
 }

@@ -29,7 +29,15 @@ struct watch {
 	bool cycle_failed;
 	bool baseline;      /* a first run: only record where things are */
 	bool check_session; /* at start and after a reconnect */
-	bool active;        /* the user is at the screen */
+	/* MessageBus (watch_bus.c) */
+	enum { ACTIVITY_UNSAID, ACTIVITY_ACTIVE, ACTIVITY_IDLE } activity;
+	enum { BUS_UNTRIED, BUS_ON, BUS_OFF } bus;
+	char client_id[33];
+	int64_t user_id;      /* from /session/current.json; 0: not yet */
+	int64_t poll_started; /* when the last long poll started */
+	bool poll_cycle;      /* this cycle is a long poll */
+	bool poll_had_news;   /* and it brought messages */
+	bool want_notifications, want_latest; /* what the messages ask */
 	int cycles;
 	struct watch_job *jobs; /* in flight, for watch_free */
 	struct pending *items;
@@ -51,5 +59,22 @@ void watch_request_done(struct watch *, bool ok);
 /* watch_poll.c: start this cycle's requests. */
 void watch_start_requests(struct watch *);
 void watch_cancel_jobs(struct watch *);
+/* The plain polling cycle's requests, one by one. */
+void watch_start_session(struct watch *);
+void watch_start_notifications(struct watch *);
+void watch_start_latest(struct watch *);
+void watch_start_events(struct watch *); /* when they are due */
+void watch_start_bus_poll(struct watch *, const struct bus_position *,
+                          size_t n);
+
+/* watch_bus.c: a cycle over MessageBus, when it is the one to make:
+ * true when it started one (a long poll, or the fetches the last poll's
+ * messages asked for). */
+bool watch_bus_start(struct watch *);
+/* A finished cycle's next start when the bus plans it, or -1. */
+int64_t watch_bus_next(struct watch *, int64_t now);
+void watch_bus_init(struct watch *);
+/* A long poll's answer: takes its messages; false when it failed. */
+bool watch_bus_answer(struct watch *, const struct api_reply *);
 
 #endif

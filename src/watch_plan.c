@@ -40,23 +40,38 @@ minute_of(int64_t t)
 	return t >= 0 ? t / 60 : (t - 59) / 60;
 }
 
-int
-watch_plan_day_count(const struct watch_plan *plan, int64_t now)
+/* Requests in the buckets of the last `minutes` minutes up to now's. */
+static int
+count_minutes(const struct watch_plan *plan, int64_t now, int64_t minutes)
 {
 	int64_t m = minute_of(now);
 	int n = 0;
 
 	for (size_t i = 0; i < WATCH_DAY_BUCKETS; i++) {
 		if (plan->day_minute[i] != INT64_MIN &&
-		    m - plan->day_minute[i] < WATCH_DAY_BUCKETS)
+		    m - plan->day_minute[i] < minutes)
 			n += plan->day_count[i];
 	}
 	return n;
 }
 
+int
+watch_plan_day_count(const struct watch_plan *plan, int64_t now)
+{
+	return count_minutes(plan, now, WATCH_DAY_BUCKETS);
+}
+
+int
+watch_plan_hour_count(const struct watch_plan *plan, int64_t now)
+{
+	return count_minutes(plan, now, 60);
+}
+
 bool
 watch_plan_allows(const struct watch_plan *plan, int64_t now, int n)
 {
+	if (plan->unbudgeted)
+		return true;
 	return n <= WATCH_MINUTE_LIMIT &&
 	       watch_plan_minute_count(plan, now) + n <= WATCH_MINUTE_LIMIT &&
 	       watch_plan_day_count(plan, now) + n <= WATCH_DAY_LIMIT;

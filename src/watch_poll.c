@@ -32,7 +32,10 @@ enum {
 	NT_QUOTED = 3,
 	NT_PRIVATE_MESSAGE = 6,
 	NT_INVITED_TO_PM = 7,
+	NT_POSTED = 9,
 	NT_GROUP_MENTIONED = 15,
+	NT_WATCHING_FIRST_POST = 17,
+	NT_WATCHING_CATEGORY_OR_TAG = 36,
 };
 
 struct watch_job {
@@ -177,6 +180,12 @@ notification_kind(int type, enum notice_kind *kind)
 	case NT_INVITED_TO_PM:
 		*kind = NOTICE_MESSAGE;
 		return true;
+	case NT_POSTED:
+	case NT_WATCHING_FIRST_POST:
+	case NT_WATCHING_CATEGORY_OR_TAG:
+		/* A watched topic's, category's or tag's new post. */
+		*kind = NOTICE_POST;
+		return true;
 	}
 	return false;
 }
@@ -193,6 +202,27 @@ notification_body(const struct notification *n, enum notice_kind kind)
 	return xasprintf(_("%s mentioned you"), who);
 }
 
+static void fetch_posts(struct watch *, int64_t topic_id, int known, int target,
+                        int level, const char *title);
+
+/* A new post in a watched topic, category or tag: its text is fetched,
+ * so the notice says who wrote what, as for the topics of /latest.json
+ * (and the post is notified once, whichever finds it first). */
+static void
+fetch_notified_post(struct watch *w, const struct notification *n,
+                    const char *title)
+{
+	int64_t known = 0;
+	char name[40];
+
+	snprintf(name, sizeof name, "topic/%" PRId64, n->topic_id);
+	if (state_int(w, name, &known) != 1)
+		known = n->post_number - 1;
+	if (n->topic_id > 0 && n->post_number > known && watch_spend(w))
+		fetch_posts(w, n->topic_id, (int)known, n->post_number,
+		            NOTIFY_LEVEL_WATCHING, title);
+}
+
 static void
 take_notification(struct watch *w, const struct notification *n)
 {
@@ -203,6 +233,10 @@ take_notification(struct watch *w, const struct notification *n)
 	    !notification_kind(n->notification_type, &kind) ||
 	    !watch_wants(w, kind))
 		return;
+	if (kind == NOTICE_POST) {
+		fetch_notified_post(w, n, title);
+		return;
+	}
 	watch_add(w, kind, n->topic_id, n->post_number,
 	          xstrdup(title ? title : ""), notification_body(n, kind),
 	          post_url(w, n->topic_id, n->post_number));
@@ -283,9 +317,6 @@ take_post(struct watch *w, const struct watch_job *job, const struct post *p)
 	          notice_post_body(p->username, p->cooked, 100),
 	          post_url(w, job->topic_id, p->post_number));
 }
-
-static void fetch_posts(struct watch *, int64_t topic_id, int known, int target,
-                        int level, const char *title);
 
 static void
 on_posts(struct api_reply *reply, void *arg)
@@ -460,6 +491,8 @@ on_session(const struct http_response *res, void *arg)
 	if (res->err.kind == AMBT_OK && res->status == 200) {
 		root = json_loadb(res->body, res->len, 0, NULL);
 		user = json_is_object(json_object_get(root, "current_user"));
+		w->user_id = json_integer_value(json_object_get(
+		    json_object_get(root, "current_user"), "id"));
 		json_decref(root);
 	}
 	if (res->err.kind != AMBT_OK && res->err.kind != AMBT_E_CANCELLED)
@@ -476,9 +509,8 @@ on_session(const struct http_response *res, void *arg)
 }
 
 void
-watch_start_requests(struct watch *w)
+watch_start_session(struct watch *w)
 {
-	struct event_query q = {.upcoming = true, .limit = 50};
 	struct watch_job *job;
 
 	if (w->check_session && watch_spend(w)) {
@@ -488,19 +520,71 @@ watch_start_requests(struct watch *w)
 		            http_get(api_http(w->api), "/session/current.json",
 		                     NULL, on_session, job));
 	}
+}
+
+void
+watch_start_notifications(struct watch *w)
+{
+	struct watch_job *job;
+
 	if (w->opt.username != NULL && watch_spend(w)) {
 		job = job_new(w);
 		job_started(
 		    job, api_get_notifications(w->api, on_notifications, job));
 	}
+}
+
+void
+watch_start_latest(struct watch *w)
+{
+	struct watch_job *job;
+
 	if (watch_spend(w)) {
 		job = job_new(w);
 		job_started(job, api_get_latest(w->api, &(struct list_query){0},
 		                                on_latest, job));
 	}
+}
+
+void
+watch_start_events(struct watch *w)
+{
+	struct event_query q = {.upcoming = true, .limit = 50};
+	struct watch_job *job;
+
 	if (events_due(w) && watch_spend(w)) {
 		w->events_at = watch_now(w);
 		job = job_new(w);
 		job_started(job, api_get_events(w->api, &q, on_events, job));
 	}
+}
+
+static void
+on_bus_poll(struct api_reply *reply, void *arg)
+{
+	struct watch_job *job = arg;
+	bool ok = watch_bus_answer(job->w, reply);
+
+	bus_batch_free(reply->data);
+	job_done(job, ok);
+}
+
+void
+watch_start_bus_poll(struct watch *w, const struct bus_position *pos, size_t n)
+{
+	struct watch_job *job = job_new(w);
+
+	job_started(
+	    job, api_bus_poll(w->api, w->client_id, pos, n, on_bus_poll, job));
+}
+
+void
+watch_start_requests(struct watch *w)
+{
+	watch_start_session(w);
+	if (watch_bus_start(w))
+		return;
+	watch_start_notifications(w);
+	watch_start_latest(w);
+	watch_start_events(w);
 }

@@ -235,6 +235,40 @@ struct http_req *api_delete_server_draft(struct api *, const char *key,
                                          void *arg);
 
 /*
+ * ---- MessageBus: POST /message-bus/{client_id}/poll ----
+ * The positions go form-encoded (channel=id; -1: from now, answered with
+ * /__status at once), with Dont-Chunk: true, so the answer is one JSON
+ * array: at once when there is a backlog, else when a message comes or
+ * when the server's hold (25 s on Discourse) ends.
+ */
+#define API_BUS_HOLD_S 25
+struct bus_message {
+	char *channel;
+	int64_t message_id; /* the channel's position after this message */
+	int64_t topic_id;   /* data.topic_id where the data has one, else 0 */
+	bool status;        /* from /__status: message_id is where the
+	                       channel is now, not a message */
+};
+struct bus_batch {
+	struct bus_message *items;
+	size_t n;
+};
+struct bus_position {
+	const char *channel;
+	int64_t id;
+};
+/* A JSON array of {global_id, message_id, channel, data}; /__status is
+ * unfolded into one status entry per channel. */
+int api_decode_bus(const char *body, size_t len, struct bus_batch **out,
+                   struct ambt_error *err);
+void bus_batch_free(struct bus_batch *);
+/* Data: a bus_batch. A server without MessageBus answers AMBT_E_HTTP
+ * (404/405) or a body that is no array (AMBT_E_DECODE). */
+struct http_req *api_bus_poll(struct api *, const char *client_id,
+                              const struct bus_position *, size_t n,
+                              api_done_fn done, void *arg);
+
+/*
  * For the CLI: a reply slot and a callback that fills it, then a wait that
  * drives http until it is filled:
  *     struct api_sync s = {0};

@@ -52,6 +52,7 @@ struct watch_plan {
 	 * always covers the last 86,400 seconds whole. */
 	int64_t day_minute[WATCH_DAY_BUCKETS]; /* which minute it counts */
 	int day_count[WATCH_DAY_BUCKETS];
+	bool unbudgeted; /* an admin Api-Key: no limits to keep */
 };
 
 void watch_plan_init(struct watch_plan *, int interval);
@@ -62,6 +63,9 @@ void watch_plan_spend(struct watch_plan *, int64_t now, int n);
 /* Requests in the minute and the day ending at now. */
 int watch_plan_minute_count(const struct watch_plan *, int64_t now);
 int watch_plan_day_count(const struct watch_plan *, int64_t now);
+/* Requests in the 60 whole minutes up to now's (the hour's share of the
+ * day's pace is what the watcher's long polls keep to unattended). */
+int watch_plan_hour_count(const struct watch_plan *, int64_t now);
 /* A cycle ended: ok resets the backoff, a failure doubles it. */
 void watch_plan_result(struct watch_plan *, bool ok);
 /* When a cycle of cost requests may start, at or after now. */
