@@ -29,7 +29,8 @@
 #define N_CHANNELS 3
 /* A poll answered at once waits this long after the last one started, so
  * a server that does not hold (or sends nothing but /__status) cannot
- * make the watcher spin; one with messages waits a little. */
+ * make the watcher spin; one with messages, or one from -1 (answered at
+ * once with /__status), waits a little. */
 #define EMPTY_POLL_GAP 15
 #define NEWS_POLL_GAP 2
 /* Requests a day kept for the user's own use while long polling. */
@@ -166,11 +167,14 @@ watch_bus_start(struct watch *w)
 	if (!watch_spend(w))
 		return true; /* the minute is full: an empty cycle waits */
 	n = channels(w, names);
-	for (size_t i = 0; i < n; i++)
+	w->poll_had_news = false;
+	for (size_t i = 0; i < n; i++) {
 		pos[i] =
 		    (struct bus_position){names[i], kept_position(w, names[i])};
+		/* A -1 is answered at once by design: poll again soon. */
+		w->poll_had_news = w->poll_had_news || pos[i].id < 0;
+	}
 	w->poll_cycle = true;
-	w->poll_had_news = false;
 	w->poll_started = now;
 	watch_start_bus_poll(w, pos, n);
 	watch_start_events(w);

@@ -105,8 +105,8 @@ watch_plan_result(struct watch_plan *plan, bool ok)
 }
 
 /* The pause before the next cycle: the interval, stretched so a day of
- * cycles of this cost keeps to the day's pace, doubled per error up to
- * the cap (or the interval, when that is longer). */
+ * cycles of this cost keeps to the day's pace (when there is a budget),
+ * doubled per error up to the cap (or the interval, when longer). */
 static int64_t
 pause_for(const struct watch_plan *plan, int cost)
 {
@@ -115,7 +115,7 @@ pause_for(const struct watch_plan *plan, int cost)
 	int64_t cap = plan->interval > WATCH_MAX_BACKOFF ? plan->interval
 	                                                 : WATCH_MAX_BACKOFF;
 
-	if (paced > pause)
+	if (paced > pause && !plan->unbudgeted)
 		pause = paced;
 	for (int i = 0; i < plan->errors && pause < cap; i++)
 		pause *= 2;
