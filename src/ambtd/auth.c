@@ -128,8 +128,27 @@ user_can_see_category(const struct user_ref *u, int64_t category_id)
 	return u->id != 0 && is_group_member(group_id, u->id);
 }
 
+/* Whether user_id takes part in the private message topic_id. */
+static bool
+is_participant(int64_t topic_id, int64_t user_id)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "SELECT 1 FROM topic_allowed_users"
+	                       " WHERE topic_id = ? AND user_id = ?");
+	bool found;
+
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, topic_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
 /* A topic is as visible as its category; one without a category is
- * public, except a private message, which its author and staff see. */
+ * public, except a private message, which its participants (its author
+ * and recipients) and staff see. */
 bool
 user_can_see_topic(const struct user_ref *u, int64_t topic_id)
 {
@@ -149,6 +168,8 @@ user_can_see_topic(const struct user_ref *u, int64_t topic_id)
 	is_pm = strcmp((const char *)sqlite3_column_text(st, 1),
 	               "private_message") == 0;
 	author = sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
 	return !is_pm || u->admin || u->moderator ||
-	       (u->id != 0 && u->id == author);
+	       (u->id != 0 &&
+	        (u->id == author || is_participant(topic_id, u->id)));
 }

@@ -276,6 +276,13 @@ static const char *const migrations[] = {
     " post_action_id INTEGER PRIMARY KEY"
     " REFERENCES post_actions(id) ON DELETE CASCADE,"
     " message TEXT NOT NULL);",
+    /* 7: who takes part in a private message, as Discourse's
+     * topic_allowed_users: its author and the recipients (IF NOT
+     * EXISTS, for ambtd_core.py's downgrade) */
+    "CREATE TABLE IF NOT EXISTS topic_allowed_users ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " PRIMARY KEY(topic_id, user_id));",
 };
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))

@@ -97,6 +97,9 @@ allowed(const struct mb_audience *a, const struct mb_subscriber *w)
 		return true;
 	if (a->user_id > 0 && a->user_id == w->user_id)
 		return true;
+	for (size_t i = 0; w->user_id > 0 && i < a->n_participants; i++)
+		if (a->participants[i] == w->user_id)
+			return true;
 	if ((a->group_id > 0 || a->staff_only) && w->staff)
 		return true;
 	for (size_t i = 0; a->group_id > 0 && i < w->n_groups; i++)

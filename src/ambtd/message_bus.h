@@ -19,10 +19,11 @@
 
 #include "ambtd/ambtd.h"
 
-#define MB_BACKLOG 100     /* message_bus_max_backlog_size */
-#define MB_HOLD_MS 25000   /* long_polling_interval */
-#define MB_MAX_GROUPS 32   /* groups of one poller that count */
-#define MB_MAX_CHANNELS 64 /* channels of one poll */
+#define MB_BACKLOG 100         /* message_bus_max_backlog_size */
+#define MB_HOLD_MS 25000       /* long_polling_interval */
+#define MB_MAX_GROUPS 32       /* groups of one poller that count */
+#define MB_MAX_CHANNELS 64     /* channels of one poll */
+#define MB_MAX_PARTICIPANTS 32 /* of a private message (Discourse: 30) */
 
 /* Who may see a message, as MessageBus's user_ids and group_ids: public,
  * or one user, or the members of one group; staff see group messages. */
@@ -30,6 +31,9 @@ struct mb_audience {
 	int64_t user_id;  /* > 0: only this user */
 	int64_t group_id; /* > 0: only its members and staff */
 	bool staff_only;  /* a private message's topic: staff (and user_id) */
+	/* a private message's: its participants too */
+	int64_t participants[MB_MAX_PARTICIPANTS];
+	size_t n_participants;
 };
 
 /* Who polls: anonymous when user_id is 0. */

@@ -18,9 +18,30 @@
 #define EXCERPT_LENGTH 400 /* PostAlerter's excerpt */
 #define RECENT_NOTIFICATIONS 10
 
+/* A private message's participants into its audience. */
+static void
+add_participants(int64_t topic_id, struct mb_audience *a)
+{
+	sqlite3_stmt *st = db_stmt(ambtd->db, "SELECT user_id FROM"
+	                                      " topic_allowed_users WHERE"
+	                                      " topic_id = ? LIMIT ?");
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, topic_id);
+	sqlite3_bind_int(st, 2, MB_MAX_PARTICIPANTS);
+	while (a->n_participants < MB_MAX_PARTICIPANTS &&
+	       sqlite3_step(st) == SQLITE_ROW)
+		a->participants[a->n_participants++] =
+		    sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+}
+
 void
 mb_topic_audience(int64_t topic_id, struct mb_audience *a)
 {
+	bool is_pm = false;
+
 	sqlite3_stmt *st = db_stmt(
 	    ambtd->db, "SELECT c.read_group_id, t.archetype, t.user_id FROM "
 	               "topics t LEFT JOIN categories c ON c.id = "
@@ -39,9 +60,12 @@ mb_topic_audience(int64_t topic_id, struct mb_audience *a)
 		           "private_message") == 0) {
 			a->staff_only = true;
 			a->user_id = sqlite3_column_int64(st, 2);
+			is_pm = true;
 		}
 	}
 	sqlite3_reset(st);
+	if (is_pm)
+		add_participants(topic_id, a);
 }
 
 static void
@@ -93,6 +117,15 @@ mb_publish_post(int64_t post_id, const char *type)
 		queue_per_topic("/topic/", topic_id, data);
 }
 
+static bool
+is_private_message(json_t *latest)
+{
+	json_t *payload = json_object_get(latest, "payload");
+
+	return strcmp(json_string_value(json_object_get(payload, "archetype")),
+	              "private_message") == 0;
+}
+
 /* TopicTrackingState.publish_latest and publish_new */
 void
 mb_publish_topic_bump(int64_t topic_id, bool new_topic)
@@ -124,6 +157,12 @@ mb_publish_topic_bump(int64_t topic_id, bool new_topic)
 			    "created_in_new_period", 1);
 	}
 	sqlite3_reset(st);
+	if (latest && is_private_message(latest)) {
+		/* TopicTrackingState publishes regular topics only */
+		json_decref(latest);
+		json_decref(fresh);
+		return;
+	}
 	if (latest)
 		queue_topic_message("/latest", topic_id, latest);
 	if (fresh)

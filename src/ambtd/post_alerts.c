@@ -4,8 +4,9 @@
  * reads a.mention and aside.quote), so nothing in code or in a quoted
  * writer's words counts. Each user gets at most one notification per post,
  * in PostAlerter's order: mentioned, replied, quoted, then those watching
- * the topic or its category; never the writer, never one who cannot see
- * the topic.
+ * the topic or its category; in a private message mentioned, then its
+ * other participants as private_message (notify_pm_users). Never the
+ * writer, never one who cannot see the topic.
  */
 #include "config.h"
 
@@ -174,6 +175,47 @@ notify_watchers(struct id_set *done, const struct post_ref *p,
 	return 0;
 }
 
+/* A private message's participants, or -1. */
+static int
+notify_participants(struct id_set *done, const struct post_ref *p,
+                    const struct user_ref *writer)
+{
+	sqlite3_stmt *st = db_stmt(ambtd->db, "SELECT user_id FROM"
+	                                      " topic_allowed_users WHERE"
+	                                      " topic_id = ? LIMIT ?");
+	int64_t ids[MAX_WATCHERS];
+	size_t n = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, p->topic_id);
+	sqlite3_bind_int(st, 2, MAX_WATCHERS);
+	while (n < MAX_WATCHERS && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	for (size_t i = 0; i < n; i++)
+		if (notify_once(done, ids[i], NOTIFY_PRIVATE_MESSAGE, p,
+		                writer) < 0)
+			return -1;
+	return 0;
+}
+
+static bool
+is_private_message(int64_t topic_id)
+{
+	sqlite3_stmt *st = db_stmt(ambtd->db, "SELECT 1 FROM topics WHERE"
+	                                      " id = ? AND archetype ="
+	                                      " 'private_message'");
+	bool pm;
+
+	if (st == NULL)
+		return false;
+	sqlite3_bind_int64(st, 1, topic_id);
+	pm = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return pm;
+}
+
 int
 alert_new_post(const struct post_ref *p, const char *cooked,
                int64_t replied_user_id, const struct user_ref *writer)
@@ -181,8 +223,11 @@ alert_new_post(const struct post_ref *p, const char *cooked,
 	struct id_set done = {.n = 0};
 
 	if (notify_named(&done, cooked, mention_marker, NOTIFY_MENTIONED, p,
-	                 writer) < 0 ||
-	    notify_once(&done, replied_user_id, NOTIFY_REPLIED, p, writer) <
+	                 writer) < 0)
+		return -1;
+	if (is_private_message(p->topic_id))
+		return notify_participants(&done, p, writer);
+	if (notify_once(&done, replied_user_id, NOTIFY_REPLIED, p, writer) <
 	        0 ||
 	    notify_named(&done, cooked, quote_marker, NOTIFY_QUOTED, p,
 	                 writer) < 0)

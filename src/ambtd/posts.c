@@ -35,6 +35,8 @@ struct new_post {
 	const char *title;   /* NULL: a reply */
 	const char *raw;
 	char *cooked;
+	bool private_message; /* archetype=private_message: to recipients */
+	struct pm_recipients recipients;
 };
 
 static bool
@@ -202,8 +204,8 @@ insert_topic(struct new_post *np, const struct user_ref *u, int64_t now)
 {
 	sqlite3_stmt *st = db_stmt(
 	    ambtd->db, "INSERT INTO topics(title, slug, category_id, user_id,"
-	               " created_at, bumped_at, last_posted_at)"
-	               " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	               " created_at, bumped_at, last_posted_at, archetype)"
+	               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	char *slug = slugify(np->title);
 
 	if (st == NULL || slug == NULL) {
@@ -218,10 +220,15 @@ insert_topic(struct new_post *np, const struct user_ref *u, int64_t now)
 	sqlite3_bind_int64(st, 5, now);
 	sqlite3_bind_int64(st, 6, now);
 	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_text(st, 8,
+	                  np->private_message ? "private_message" : "regular",
+	                  -1, SQLITE_STATIC);
 	if (step_done(st) < 0)
 		return -1;
 	np->p.topic_id = sqlite3_last_insert_rowid(db_handle(ambtd->db));
-	return 0;
+	return np->private_message
+	           ? pm_add_participants(np->p.topic_id, u->id, &np->recipients)
+	           : 0;
 }
 
 static int64_t
@@ -435,6 +442,23 @@ check_reply_topic(const struct req *r, struct new_post *np, struct resp *out)
 	return true;
 }
 
+static bool
+is_private_message(const struct req *r)
+{
+	const char *archetype = req_param(r, "archetype");
+
+	return archetype && strcmp(archetype, "private_message") == 0;
+}
+
+/* A private message has recipients and no category. */
+static bool
+read_recipients(const struct req *r, struct new_post *np, struct resp *out)
+{
+	np->private_message = true;
+	return pm_read_recipients(r, &np->recipients, out) &&
+	       validate(out, "create_post", np->title, np->raw);
+}
+
 /* Read and check the request into np; false with the answer in out. */
 static bool
 read_new_post(const struct req *r, struct new_post *np, struct resp *out)
@@ -457,6 +481,8 @@ read_new_post(const struct req *r, struct new_post *np, struct resp *out)
 	np->title = req_param(r, "title");
 	if (np->title == NULL)
 		np->title = "";
+	if (is_private_message(r))
+		return read_recipients(r, np, out);
 	if (req_param(r, "category") != NULL &&
 	    req_param_int(r, "category", &np->category_id) < 0) {
 		resp_bad_param(out, "category");

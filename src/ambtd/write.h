@@ -16,6 +16,7 @@ enum notification_type {
 	NOTIFY_REPLIED = 2,
 	NOTIFY_QUOTED = 3,
 	NOTIFY_LIKED = 5,
+	NOTIFY_PRIVATE_MESSAGE = 6,
 	NOTIFY_POSTED = 9,
 	NOTIFY_WATCHING_FIRST_POST = 17,
 	NOTIFY_WATCHING_CATEGORY = 36, /* watching_category_or_tag */
@@ -54,6 +55,21 @@ int alert_new_post(const struct post_ref *p, const char *cooked,
                    int64_t replied_user_id, const struct user_ref *writer);
 int alert_edited_post(const struct post_ref *p, const char *old_cooked,
                       const char *new_cooked);
+
+/* private_messages.c: a new private message's recipients. */
+#define PM_MAX_RECIPIENTS 30 /* max_allowed_message_recipients */
+struct pm_recipients {
+	int64_t ids[PM_MAX_RECIPIENTS];
+	size_t n;
+};
+/* target_recipients (or target_usernames) of the request into pm: true,
+ * or false with a 422 in out (none, or a name no member has). */
+bool pm_read_recipients(const struct req *, struct pm_recipients *,
+                        struct resp *out);
+/* The author and the recipients become the topic's participants: 0 or
+ * -1. */
+int pm_add_participants(int64_t topic_id, int64_t author_id,
+                        const struct pm_recipients *);
 
 /* post_actions.c */
 void post_action_create(struct req *, struct resp *);

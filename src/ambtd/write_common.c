@@ -113,8 +113,8 @@ notify_user(int64_t user_id, enum notification_type type,
 {
 	sqlite3_stmt *st = db_stmt(
 	    ambtd->db, "INSERT INTO notifications(user_id, notification_type,"
-	               " topic_id, post_number, data, created_at)"
-	               " VALUES (?, ?, ?, ?, ?, ?)");
+	               " topic_id, post_number, data, created_at,"
+	               " high_priority) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	char *data = notification_data(type, p, actor);
 	int rc;
 
@@ -128,6 +128,8 @@ notify_user(int64_t user_id, enum notification_type type,
 	sqlite3_bind_int64(st, 4, p->post_number);
 	sqlite3_bind_text(st, 5, data, -1, free);
 	sqlite3_bind_int64(st, 6, db_now());
+	/* Notification.high_priority_types */
+	sqlite3_bind_int(st, 7, type == NOTIFY_PRIVATE_MESSAGE);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
 	if (rc == 0)

@@ -469,7 +469,7 @@ def main():
         t.eq(posts, 50, "--large-topic 50 made 50 posts")
         downgrade_to_version_1(srv.db)
         srv2.start()
-        t.eq(count(srv.db, "PRAGMA user_version"), 6,
+        t.eq(count(srv.db, "PRAGMA user_version"), 7,
              "a version 1 database is migrated on start")
         t.eq(count(srv.db, "SELECT count(*) FROM sqlite_master WHERE name IN "
                            "('posts_topic_live', 'posts_replies')"), 2,
