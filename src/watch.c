@@ -332,5 +332,5 @@ watch_last_failed(const struct watch *w)
 void
 watch_set_active(struct watch *w, bool active)
 {
-	w->activity = active ? ACTIVITY_ACTIVE : ACTIVITY_IDLE;
+	w->activity = active ? WATCH_ACTIVE : WATCH_IDLE;
 }

@@ -27,14 +27,6 @@
 #include "watch_int.h"
 
 #define N_CHANNELS 3
-/* A poll answered at once waits this long after the last one started, so
- * a server that does not hold (or sends nothing but /__status) cannot
- * make the watcher spin; one with messages, or one from -1 (answered at
- * once with /__status), waits a little. */
-#define EMPTY_POLL_GAP 15
-#define NEWS_POLL_GAP 2
-/* Requests a day kept for the user's own use while long polling. */
-#define DAY_RESERVE 60
 /* A position kept longer than this is past the server's backlog (the
  * message_bus gem keeps 7 days at most): start from now instead, as the
  * cycle's REST requests resync. */
@@ -109,25 +101,6 @@ keep_position(struct watch *w, const char *channel, int64_t id)
 	                    &err);
 }
 
-/* Does the budget leave room for long polls now? */
-static bool
-pace_allows_poll(const struct watch *w, int64_t now)
-{
-	if (w->plan.unbudgeted)
-		return true;
-	switch (w->activity) {
-	case ACTIVITY_ACTIVE:
-		return watch_plan_day_count(&w->plan, now) + 1 + DAY_RESERVE <=
-		       WATCH_DAY_PACE;
-	case ACTIVITY_UNSAID:
-		return watch_plan_hour_count(&w->plan, now) + 1 <=
-		       WATCH_DAY_PACE / 24;
-	case ACTIVITY_IDLE:
-		break;
-	}
-	return false;
-}
-
 static bool
 bus_ready(const struct watch *w)
 {
@@ -162,7 +135,7 @@ watch_bus_start(struct watch *w)
 		return false;
 	if (start_fetches(w))
 		return true;
-	if (!pace_allows_poll(w, now))
+	if (!watch_plan_may_long_poll(&w->plan, now, w->activity))
 		return false;
 	if (!watch_spend(w))
 		return true; /* the minute is full: an empty cycle waits */
@@ -231,29 +204,17 @@ watch_bus_answer(struct watch *w, const struct api_reply *reply)
 	return reply->err.kind == AMBT_E_CANCELLED;
 }
 
-/* The first moment at or after t that the budget allows a request. */
-static int64_t
-first_allowed(const struct watch *w, int64_t t)
-{
-	while (!watch_plan_allows(&w->plan, t, 1))
-		t++;
-	return t;
-}
-
 int64_t
 watch_bus_next(struct watch *w, int64_t now)
 {
-	int64_t t;
-
 	if (w->cycle_failed || !bus_ready(w))
 		return -1;
 	if (w->want_notifications || w->want_latest)
-		return first_allowed(w, now);
-	if (!pace_allows_poll(w, now))
+		return watch_plan_next_poll(&w->plan, now, now, true);
+	if (!watch_plan_may_long_poll(&w->plan, now, w->activity))
 		return -1;
 	if (!w->poll_cycle)
-		return first_allowed(w, now);
-	t = w->poll_started +
-	    (w->poll_had_news ? NEWS_POLL_GAP : EMPTY_POLL_GAP);
-	return first_allowed(w, t < now ? now : t);
+		return watch_plan_next_poll(&w->plan, now, now, true);
+	return watch_plan_next_poll(&w->plan, now, w->poll_started,
+	                            w->poll_had_news);
 }

@@ -30,7 +30,7 @@ struct watch {
 	bool baseline;      /* a first run: only record where things are */
 	bool check_session; /* at start and after a reconnect */
 	/* MessageBus (watch_bus.c) */
-	enum { ACTIVITY_UNSAID, ACTIVITY_ACTIVE, ACTIVITY_IDLE } activity;
+	enum watch_activity activity;
 	enum { BUS_UNTRIED, BUS_ON, BUS_OFF } bus;
 	char client_id[33];
 	int64_t user_id;      /* from /session/current.json; 0: not yet */

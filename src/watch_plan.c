@@ -9,6 +9,15 @@
 
 #include "ambt/watch.h"
 
+/* Requests a day kept for the user's own use while long polling. */
+#define DAY_RESERVE 60
+/* A poll answered at once waits this long after the last one started, so
+ * a server that does not hold (or sends nothing but /__status) cannot
+ * make the watcher spin; one with messages, or one from -1 (answered at
+ * once with /__status), waits a little. */
+#define EMPTY_POLL_GAP 15
+#define NEWS_POLL_GAP 2
+
 void
 watch_plan_init(struct watch_plan *plan, int interval)
 {
@@ -136,5 +145,37 @@ watch_plan_next(const struct watch_plan *plan, int64_t now, int cost)
 		else
 			t += 60;
 	}
+	return t;
+}
+
+bool
+watch_plan_may_long_poll(const struct watch_plan *plan, int64_t now,
+                         enum watch_activity activity)
+{
+	if (plan->unbudgeted)
+		return true;
+	switch (activity) {
+	case WATCH_ACTIVE:
+		return watch_plan_day_count(plan, now) + 1 + DAY_RESERVE <=
+		       WATCH_DAY_PACE;
+	case WATCH_UNSAID:
+		return watch_plan_hour_count(plan, now) + 1 <=
+		       WATCH_DAY_PACE / 24;
+	case WATCH_IDLE:
+		break;
+	}
+	return false;
+}
+
+int64_t
+watch_plan_next_poll(const struct watch_plan *plan, int64_t now,
+                     int64_t last_start, bool news)
+{
+	int64_t t = last_start + (news ? NEWS_POLL_GAP : EMPTY_POLL_GAP);
+
+	if (t < now)
+		t = now;
+	while (!watch_plan_allows(plan, t, 1))
+		t++;
 	return t;
 }

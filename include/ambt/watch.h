@@ -66,6 +66,19 @@ int watch_plan_day_count(const struct watch_plan *, int64_t now);
 /* Requests in the 60 whole minutes up to now's (the hour's share of the
  * day's pace is what the watcher's long polls keep to unattended). */
 int watch_plan_hour_count(const struct watch_plan *, int64_t now);
+/* Is the user at the screen? The TUI says (watch_set_active); `ambt
+ * watch` says nothing. */
+enum watch_activity { WATCH_UNSAID, WATCH_ACTIVE, WATCH_IDLE };
+/* May a long poll start now? Without a budget always; for a user at the
+ * screen while the day keeps to its pace; unsaid while the last hour
+ * kept to an hour's share of it; for an idle user never (plain polls). */
+bool watch_plan_may_long_poll(const struct watch_plan *, int64_t now,
+                              enum watch_activity);
+/* When the next long poll may start, the last having started at
+ * last_start: soon after one that brought news, else not before a
+ * pause, so a server that answers at once cannot make the watcher spin. */
+int64_t watch_plan_next_poll(const struct watch_plan *, int64_t now,
+                             int64_t last_start, bool news);
 /* A cycle ended: ok resets the backoff, a failure doubles it. */
 void watch_plan_result(struct watch_plan *, bool ok);
 /* When a cycle of cost requests may start, at or after now. */

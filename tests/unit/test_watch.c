@@ -1,5 +1,7 @@
-/* test_watch.c: the watcher's planner over a simulated day, its text
- * rules, coalescing, quiet hours, the first-run rule and its settings. */
+/* test_watch.c: the watcher's planner over a simulated day (plain polls,
+ * and long polls with an active/idle mix), MessageBus answers (hostile
+ * ones too) and the fallback decision, its text rules, coalescing, quiet
+ * hours, the first-run rule and its settings. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -96,6 +98,122 @@ test_plan_day(void **state)
 	run_day(60, 1);
 	run_day(15, 7);
 	run_day(15, 12345);
+}
+
+/* What the user does at second t of the simulated day: at the screen in
+ * the morning and afternoon, away at lunch and at night, and the hours
+ * before 7 and after 22 left to `ambt watch`, which says nothing. */
+static enum watch_activity
+activity_at(int64_t t)
+{
+	int hour = (int)(t / 3600);
+
+	if (hour < 7 || hour >= 22)
+		return WATCH_UNSAID;
+	if ((hour >= 9 && hour < 12) || (hour >= 13 && hour < 17))
+		return WATCH_ACTIVE;
+	return WATCH_IDLE;
+}
+
+/* Spend up to n requests at now as far as the plan allows. */
+static void
+spend_allowed(struct watch_plan *plan, int64_t now, int n)
+{
+	for (int i = 0; i < n && watch_plan_allows(plan, now, 1); i++) {
+		watch_plan_spend(plan, now, 1);
+		requests_at[now]++;
+	}
+}
+
+/* One long poll from now: held 25 s unless a message comes first (then
+ * the fetches it asks for follow), or answered at once by a server that
+ * does not hold. Returns when the next cycle is due. */
+static int64_t
+simulate_poll(struct watch_plan *plan, int64_t now, unsigned *seed,
+              bool *polled)
+{
+	unsigned r = next_random(seed) % 20;
+	int64_t end = now + 25;
+	bool news = r < 3;
+
+	*polled = true;
+	spend_allowed(plan, now, 1);
+	if (news)
+		end = now + (int64_t)(next_random(seed) % 25);
+	else if (r == 3)
+		end = now; /* answered at once with nothing */
+	if (end >= 86400)
+		return end;
+	if (news) /* the fetches, in the cycle after */
+		spend_allowed(plan, end, 1 + (int)(next_random(seed) % 3));
+	return watch_plan_next_poll(plan, end, now, news);
+}
+
+static void
+run_bus_day(unsigned seed, bool always_active)
+{
+	struct watch_plan *plan = xcalloc(1, sizeof *plan);
+	int64_t t = 0;
+	int polls = 0, idle_requests = 0;
+
+	memset(requests_at, 0, sizeof requests_at);
+	watch_plan_init(plan, 60);
+	while (t < 86400) {
+		enum watch_activity a =
+		    always_active ? WATCH_ACTIVE : activity_at(t);
+		bool polled = false;
+
+		if (watch_plan_may_long_poll(plan, t, a))
+			t = simulate_poll(plan, t, &seed, &polled);
+		else {
+			spend_allowed(plan, t, 3);
+			idle_requests += a == WATCH_IDLE ? 3 : 0;
+			t = watch_plan_next(plan, t, 3);
+		}
+		polls += polled;
+		assert_true(watch_plan_minute_count(plan, t) <=
+		            WATCH_MINUTE_LIMIT);
+	}
+	assert_within_limits();
+	/* It long polled, and an idle user's hours made no long polls. */
+	assert_true(polls > 1000);
+	assert_true(always_active || idle_requests > 0);
+	free(plan);
+}
+
+/* A day of long polls while active, plain polls while idle, paced long
+ * polls unattended: within 20 a minute and 2,880 a day; and a user at
+ * the screen all day long still keeps to the day. */
+static void
+test_plan_bus_day(void **state)
+{
+	(void)state;
+	run_bus_day(3, false);
+	run_bus_day(99, false);
+	run_bus_day(5, true);
+}
+
+/* A server that answers every poll at once cannot make it spin. */
+static void
+test_plan_poll_gap(void **state)
+{
+	struct watch_plan plan;
+
+	(void)state;
+	watch_plan_init(&plan, 60);
+	assert_true(watch_plan_next_poll(&plan, 1000, 1000, false) >= 1015);
+	assert_true(watch_plan_next_poll(&plan, 1000, 1000, true) > 1000);
+	/* A poll that was held: the next at once. */
+	assert_int_equal(watch_plan_next_poll(&plan, 1030, 1005, false), 1030);
+	assert_false(watch_plan_may_long_poll(&plan, 1000, WATCH_IDLE));
+	assert_true(watch_plan_may_long_poll(&plan, 1000, WATCH_ACTIVE));
+	for (int i = 0; i < WATCH_DAY_PACE / 24; i++)
+		watch_plan_spend(&plan, 1000 + i * 25, 1);
+	assert_false(
+	    watch_plan_may_long_poll(&plan, 1000 + 2700, WATCH_UNSAID));
+	assert_true(watch_plan_may_long_poll(&plan, 1000 + 2700, WATCH_ACTIVE));
+	plan.unbudgeted = true;
+	assert_true(watch_plan_may_long_poll(&plan, 1000, WATCH_IDLE));
 }
 
 static void
@@ -397,11 +515,208 @@ test_settings(void **state)
 	config_clear(&cfg);
 }
 
+/* ---- MessageBus answers ---- */
+
+static struct bus_batch *
+decode_ok(const char *body)
+{
+	struct bus_batch *b = NULL;
+	struct ambt_error err = {0};
+
+	assert_int_equal(api_decode_bus(body, strlen(body), &b, &err), 0);
+	assert_non_null(b);
+	return b;
+}
+
+static void
+test_bus_decode(void **state)
+{
+	struct bus_batch *b;
+
+	(void)state;
+	b = decode_ok(
+	    "[{\"global_id\":-1,\"message_id\":-1,\"channel\":\"/__status\","
+	    "\"data\":{\"/latest\":12,\"/notification/5\":3}},"
+	    "{\"global_id\":40,\"message_id\":13,\"channel\":\"/latest\","
+	    "\"data\":{\"topic_id\":7,\"message_type\":\"latest\"}},"
+	    "{\"global_id\":41,\"message_id\":4,\"channel\":"
+	    "\"/notification-alert/5\",\"data\":{\"excerpt\":\"x\"},"
+	    "\"extra\":[1,2]}]");
+	assert_int_equal(b->n, 4);
+	assert_true(b->items[0].status && b->items[1].status);
+	assert_string_equal(b->items[0].channel, "/latest");
+	assert_int_equal(b->items[0].message_id, 12);
+	assert_int_equal(b->items[1].message_id, 3);
+	assert_false(b->items[2].status);
+	assert_int_equal(b->items[2].topic_id, 7);
+	assert_int_equal(b->items[2].message_id, 13);
+	assert_string_equal(b->items[3].channel, "/notification-alert/5");
+	assert_int_equal(b->items[3].topic_id, 0);
+	bus_batch_free(b);
+	b = decode_ok("[]");
+	assert_int_equal(b->n, 0);
+	bus_batch_free(b);
+}
+
+/* Each is refused whole, with an error: never a crash or half a batch. */
+static void
+test_bus_decode_hostile(void **state)
+{
+	static const char *const bodies[] = {
+	    "",
+	    "<html>Not found</html>",
+	    "{\"errors\":[\"not found\"]}",
+	    "null",
+	    "[1]",
+	    "[[]]",
+	    "[{\"message_id\":1}]",
+	    "[{\"channel\":7,\"message_id\":1}]",
+	    "[{\"channel\":\"latest\",\"message_id\":1}]",
+	    "[{\"channel\":\"/latest\",\"message_id\":\"1\"}]",
+	    "[{\"channel\":\"/latest\",\"message_id\":1.5}]",
+	    "[{\"channel\":\"/__status\",\"data\":[1]}]",
+	    "[{\"channel\":\"/__status\",\"data\":{\"/latest\":\"x\"}}]",
+	    "[{\"channel\":\"/__status\",\"data\":{\"\":1}}]",
+	    "[{\"channel\":\"/latest\",\"message_id\":1},",
+	};
+	char long_channel[400];
+	char *body;
+
+	(void)state;
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(bodies); i++) {
+		struct bus_batch *b = (struct bus_batch *)1;
+		struct ambt_error err = {0};
+
+		assert_int_equal(
+		    api_decode_bus(bodies[i], strlen(bodies[i]), &b, &err), -1);
+		assert_null(b);
+		assert_int_equal(err.kind, AMBT_E_DECODE);
+	}
+	memset(long_channel, 'a', sizeof long_channel - 1);
+	long_channel[0] = '/';
+	long_channel[sizeof long_channel - 1] = '\0';
+	body =
+	    xasprintf("[{\"channel\":\"%s\",\"message_id\":1}]", long_channel);
+	{
+		struct bus_batch *b = NULL;
+		struct ambt_error err = {0};
+
+		assert_int_equal(api_decode_bus(body, strlen(body), &b, &err),
+		                 -1);
+		assert_null(b);
+	}
+	free(body);
+}
+
+static int status_lines;
+
+static void
+count_status(const char *line, void *arg)
+{
+	(void)line;
+	(void)arg;
+	status_lines++;
+}
+
+/* A watcher past its first cycle, with the user's id known. */
+static struct watch *
+bus_watch(struct fixture *f)
+{
+	struct watch *w = new_watch(f);
+
+	w->opt.status = count_status;
+	w->baseline = false;
+	w->user_id = 5;
+	status_lines = 0;
+	return w;
+}
+
+static void
+test_bus_fallback(void **state)
+{
+	struct fixture *f = *state;
+	struct watch *w = bus_watch(f);
+	struct api_reply reply = {0};
+
+	/* The first poll cannot connect: no decision yet, a failure. */
+	ambt_error_set(&reply.err, AMBT_E_NET, "refused");
+	assert_false(watch_bus_answer(w, &reply));
+	assert_int_equal(w->bus, BUS_UNTRIED);
+	/* Then a 404: polling from now on, said once, not a failure. */
+	ambt_error_set(&reply.err, AMBT_E_HTTP, "HTTP 404");
+	reply.err.http_status = 404;
+	assert_true(watch_bus_answer(w, &reply));
+	assert_int_equal(w->bus, BUS_OFF);
+	assert_int_equal(status_lines, 2);
+	assert_int_equal(watch_bus_next(w, fake_now), -1);
+	watch_free(w);
+
+	/* No JSON array at first: the same. */
+	w = bus_watch(f);
+	ambt_error_set(&reply.err, AMBT_E_DECODE, "no array");
+	assert_true(watch_bus_answer(w, &reply));
+	assert_int_equal(w->bus, BUS_OFF);
+	assert_int_equal(status_lines, 1);
+	watch_free(w);
+
+	/* After answers, a 404 is an error to back off from, not the end. */
+	w = bus_watch(f);
+	w->bus = BUS_ON;
+	ambt_error_set(&reply.err, AMBT_E_HTTP, "HTTP 404");
+	reply.err.http_status = 404;
+	assert_false(watch_bus_answer(w, &reply));
+	assert_int_equal(w->bus, BUS_ON);
+	watch_free(w);
+}
+
+static void
+test_bus_messages(void **state)
+{
+	struct fixture *f = *state;
+	struct watch *w = bus_watch(f);
+	struct api_reply reply = {0};
+	struct ambt_error err = {0};
+	int64_t kept = 0;
+
+	reply.data =
+	    decode_ok("[{\"channel\":\"/__status\",\"data\":{\"/latest\":30}},"
+	              "{\"channel\":\"/notification-alert/5\",\"message_id\":9,"
+	              "\"data\":{}}]");
+	w->poll_cycle = true;
+	w->poll_started = fake_now;
+	assert_true(watch_bus_answer(w, &reply));
+	bus_batch_free(reply.data);
+	assert_int_equal(w->bus, BUS_ON);
+	assert_true(w->want_notifications);
+	assert_false(w->want_latest);
+	assert_int_equal(store_watch_get_int(f->state, w->opt.server,
+	                                     "bus:/latest", &kept, &err),
+	                 1);
+	assert_int_equal(kept, 30);
+	store_watch_get_int(f->state, w->opt.server,
+	                    "bus:/notification-alert/5", &kept, &err);
+	assert_int_equal(kept, 9);
+	/* The fetches it asks for come within seconds. */
+	assert_in_range(watch_bus_next(w, fake_now + 3), fake_now + 3,
+	                fake_now + 5);
+	/* An idle user: no long polls after them. */
+	w->want_notifications = false;
+	watch_set_active(w, false);
+	assert_int_equal(watch_bus_next(w, fake_now + 3), -1);
+	watch_free(w);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plan_day),
+	    cmocka_unit_test(test_plan_bus_day),
+	    cmocka_unit_test(test_plan_poll_gap),
+	    cmocka_unit_test(test_bus_decode),
+	    cmocka_unit_test(test_bus_decode_hostile),
+	    cmocka_unit_test_setup_teardown(test_bus_fallback, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bus_messages, setup, teardown),
 	    cmocka_unit_test(test_plan_backoff),
 	    cmocka_unit_test(test_plan_minute_full),
 	    cmocka_unit_test(test_quiet_hours),
