@@ -117,13 +117,11 @@ add_candidate(struct collector *c, const struct search_result *r,
 	};
 }
 
-/* One query's pages, newest first, until the posts are older than since;
- * *seen counts the posts the server returned. 0 or -1 with err. */
+/* One query's pages, newest first, until the posts are older than
+ * since. 0 or -1 with err. */
 static int
-search_pages(struct collector *c, const char *query, size_t *seen,
-             struct ambt_error *err)
+search_pages(struct collector *c, const char *query, struct ambt_error *err)
 {
-	*seen = 0;
 	for (int page = 1; page <= MAX_PAGES; page++) {
 		struct api_sync s = {0};
 		api_search(c->api, query, page, api_sync_done, &s);
@@ -140,7 +138,6 @@ search_pages(struct collector *c, const char *query, size_t *seen,
 			else
 				add_candidate(c, r, &r->posts[i]);
 		}
-		*seen += r->n_posts;
 		bool more = r->more_posts && r->n_posts > 0 && !older;
 		search_result_free(r);
 		if (!more)
@@ -151,9 +148,8 @@ search_pages(struct collector *c, const char *query, size_t *seen,
 
 /*
  * One word: Discourse's after:DATE (a day early: the server's day may
- * start before ours) narrows the search on the server. A search that
- * knows no after: (ambtd's) takes it for a word and finds nothing; then
- * the plain query, paged until the posts are older, finds the same.
+ * start before ours) narrows the search on the server; the pages stop
+ * where the posts are older than since.
  */
 static int
 search_word(struct collector *c, const char *word, struct ambt_error *err)
@@ -161,17 +157,11 @@ search_word(struct collector *c, const char *word, struct ambt_error *err)
 	time_t day = (time_t)(c->q->since - 86400);
 	struct tm tm;
 	char date[16];
-	size_t seen;
 
 	gmtime_r(&day, &tm);
 	strftime(date, sizeof date, "%Y-%m-%d", &tm);
 	char *query = xasprintf("%s after:%s order:latest", word, date);
-	int rc = search_pages(c, query, &seen, err);
-	free(query);
-	if (rc != 0 || seen > 0)
-		return rc;
-	query = xasprintf("%s order:latest", word);
-	rc = search_pages(c, query, &seen, err);
+	int rc = search_pages(c, query, err);
 	free(query);
 	return rc;
 }
