@@ -15,6 +15,8 @@
 #include "ambtd/read.h"
 
 #define MAX_LIMIT 60
+#define RECENT_LIMIT 15 /* recent=true: the user menu's list */
+#define RECENT_MAX 50
 #define TYPE_PRIVATE_MESSAGE 6
 
 static const char list_sql[] =
@@ -114,18 +116,45 @@ seen_notification_id(int64_t user_id)
 	return sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 }
 
+/*
+ * recent=true asks for the user menu's list: 15 by default, at most 50
+ * (a larger limit is cut, not refused), without the paging fields.
+ * Discourse also marks them seen unless silent is given; ambtd's seen id
+ * is the newest read one, which a list never changes, so silent has
+ * nothing to hold back.
+ */
+static int
+read_limits(const struct req *r, bool recent, int64_t *limit, int64_t *offset)
+{
+	const char *asked = req_param(r, "limit");
+
+	if (!recent) {
+		if (param_in_range(r, "limit", 1, MAX_LIMIT, MAX_LIMIT, limit) <
+		    0)
+			return -1;
+		return param_in_range(r, "offset", 0, INT32_MAX, 0, offset);
+	}
+	*offset = 0;
+	*limit = RECENT_LIMIT;
+	if (asked && (parse_int64(asked, limit) < 0 || *limit < 1))
+		return -1;
+	if (*limit > RECENT_MAX)
+		*limit = RECENT_MAX;
+	return 0;
+}
+
 static void
 notifications_index(struct req *r, struct resp *out)
 {
 	sqlite3_stmt *st = db_stmt(ambtd->db, list_sql);
 	int filter = read_filter(req_param(r, "filter"));
+	const char *recent_param = req_param(r, "recent");
+	bool recent = recent_param && *recent_param;
 	int64_t limit, offset, total = 0;
 	char more[160];
-	json_t *list;
+	json_t *list, *j;
 
-	if (filter < 0 ||
-	    param_in_range(r, "limit", 1, MAX_LIMIT, MAX_LIMIT, &limit) < 0 ||
-	    param_in_range(r, "offset", 0, INT32_MAX, 0, &offset) < 0) {
+	if (filter < 0 || read_limits(r, recent, &limit, &offset) < 0) {
 		resp_bad_param(out, filter < 0 ? "filter" : "limit");
 		return;
 	}
@@ -149,14 +178,19 @@ notifications_index(struct req *r, struct resp *out)
 		if (n)
 			json_array_append_new(list, n);
 	}
-	snprintf(more, sizeof more, "/notifications?offset=%lld&username=%s",
-	         (long long)(offset + limit), r->user.username);
-	resp_json(out, 200,
-	          json_pack("{s:o, s:I, s:I, s:s}", "notifications", list,
-	                    "total_rows_notifications", (json_int_t)total,
-	                    "seen_notification_id",
-	                    (json_int_t)seen_notification_id(r->user.id),
-	                    "load_more_notifications", more));
+	j = json_pack("{s:o, s:I}", "notifications", list,
+	              "seen_notification_id",
+	              (json_int_t)seen_notification_id(r->user.id));
+	if (j && !recent) {
+		snprintf(more, sizeof more,
+		         "/notifications?offset=%lld&username=%s",
+		         (long long)(offset + limit), r->user.username);
+		json_object_set_new(j, "total_rows_notifications",
+		                    json_integer(total));
+		json_object_set_new(j, "load_more_notifications",
+		                    json_string(more));
+	}
+	resp_json(out, 200, j);
 }
 
 /* id=N marks that one (if it is the caller's), nothing marks them all. */

@@ -143,6 +143,27 @@ def test_category_refusals(srv):
     mark_all_read(srv, "demo")
 
 
+def test_recent(srv):
+    """recent=true: the user menu's list (NotificationsController#index)."""
+    _, full = api(srv, "GET", "/notifications.json", "demo")
+    t.ok(len(full["notifications"]) > 15, "demo has more than 15 notifications",
+         len(full["notifications"]))
+    status, j = api(srv, "GET", "/notifications.json?recent=true&silent=true", "demo")
+    t.eq(status, 200, "recent=true&silent=true is answered")
+    t.eq(len(j["notifications"]), 15, "recent: 15 by default")
+    t.ok("total_rows_notifications" not in j and "load_more_notifications" not in j
+         and "seen_notification_id" in j, "recent: no paging fields, the seen id", sorted(j))
+    t.eq([n["id"] for n in j["notifications"]], [n["id"] for n in full["notifications"][:15]],
+         "recent: the same order as the full list")
+    _, two = api(srv, "GET", "/notifications.json?recent=true&limit=2", "demo")
+    t.eq(len(two["notifications"]), 2, "recent: limit=2 gives 2")
+    _, many = api(srv, "GET", "/notifications.json?recent=true&limit=500", "demo")
+    t.eq(len(many["notifications"]), min(50, len(full["notifications"])),
+         "recent: a limit over 50 is cut to 50, not refused")
+    t.eq(api(srv, "GET", "/notifications.json?recent=true&limit=nul", "demo")[0], 400,
+         "recent: a limit that is no number is a 400")
+
+
 def test_totals(srv):
     status, _ = api(srv, "GET", "/notifications/totals.json")
     t.eq(status, 403, "totals.json needs a login")
@@ -178,6 +199,7 @@ def main():
         t.run("category watching", test_category_watching, srv)
         t.run("category refusals", test_category_refusals, srv)
         t.run("totals", test_totals, srv)
+        t.run("recent", test_recent, srv)
     t.done()
 
 
