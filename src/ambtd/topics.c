@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ambtd/ambtd.h"
 #include "ambtd/read.h"
@@ -65,9 +66,12 @@ enum {
 	"  p.post_number = 1)"                                                 \
 	" FROM topics t LEFT JOIN topic_users tu ON tu.topic_id = t.id AND"    \
 	"  tu.user_id = :uid"                                                  \
-	" WHERE t.visible AND " VISIBLE_TOPIC_SQL                              \
+	" WHERE t.visible AND (CASE WHEN :filter = 3 THEN"                     \
+	"  t.archetype = 'private_message' AND EXISTS (SELECT 1 FROM"          \
+	"  topic_allowed_users ta WHERE ta.topic_id = t.id AND"                \
+	"  ta.user_id = :uid) ELSE " VISIBLE_TOPIC_SQL " END)"                 \
 	" AND (:category IS NULL OR t.category_id = :category)"                \
-	" AND (:filter = 0 OR (:filter = 1 AND tu.topic_id IS NULL) OR"        \
+	" AND (:filter IN (0, 3) OR (:filter = 1 AND tu.topic_id IS NULL) OR"  \
 	"  (:filter = 2 AND tu.notification_level >= 2 AND"                    \
 	"  tu.last_read_post_number < t.highest_post_number))"
 
@@ -84,9 +88,10 @@ static const struct {
 /* Which topics a list holds, as Discourse's filters. */
 enum list_filter {
 	LIST_LATEST,
-	LIST_NEW,    /* never opened by the viewer (at any age, unlike
-	                Discourse, whose "new" ends after two days) */
-	LIST_UNREAD, /* tracked or watched, with posts after the last read */
+	LIST_NEW,      /* never opened by the viewer (at any age, unlike
+	                  Discourse, whose "new" ends after two days) */
+	LIST_UNREAD,   /* tracked or watched, with posts after the last read */
+	LIST_MESSAGES, /* the private messages the viewer takes part in */
 };
 
 struct list_query {
@@ -447,6 +452,23 @@ list_unread(struct req *r, struct resp *out)
 	send_list(r, out, &q);
 }
 
+/* GET /topics/private-messages/{username}.json: one's own messages
+ * (Discourse also shows staff another's; ambtd does not). */
+static void
+list_messages(struct req *r, struct resp *out)
+{
+	char base[128];
+	struct list_query q = {.filter = LIST_MESSAGES, .base_url = base};
+
+	if (strcasecmp(r->args[0], r->user.username) != 0) {
+		resp_invalid_access(out);
+		return;
+	}
+	snprintf(base, sizeof base, "/topics/private-messages/%s",
+	         r->user.username);
+	send_list(r, out, &q);
+}
+
 /* A category by id or slug that the viewer may see: its id and slug, or 0
  * (answer 404, as for one that does not exist). */
 static int64_t
@@ -517,6 +539,7 @@ const struct route routes_topics[] = {
     {"GET", "/latest.json", latest, false},
     {"GET", "/new.json", list_new, true},
     {"GET", "/unread.json", list_unread, true},
+    {"GET", "/topics/private-messages/{username}.json", list_messages, true},
     {"GET", "/c/{slug}/{id}/l/latest.json", category_by_slug_id, false},
     {"GET", "/c/{slug}/{id}.json", category_by_slug_id, false},
     {"GET", "/c/{id}.json", category_by_id_or_slug, false},

@@ -7,7 +7,8 @@ recipients) and staff can read; the recipients get a private_message (6)
 notification, high priority, and so do the others on each reply; a
 mention of an outsider notifies no one; the message is on no list, in no
 search and not on /latest, and its /topic messages reach the participants
-only; no recipient or an unknown one is a 422.
+only; GET /topics/private-messages/{username}.json lists one's own; no
+recipient or an unknown one is a 422.
 
 Users come from the demo seed, acted as with the admin API key: els
 writes to demo and koen; wouter is an outsider; annelies is staff.
@@ -124,6 +125,24 @@ def test_reply(srv, tid):
     t.eq(poll(srv, {chan: 0}), [], "nor anonymous")
 
 
+def test_list(srv, tid):
+    def ids(who, whose):
+        status, j = api(srv, "GET", f"/topics/private-messages/{whose}.json", who)
+        return status, [x["id"] for x in j["topic_list"]["topics"]] if status == 200 else j
+
+    for who in ("els", "demo", "koen"):
+        status, got = ids(who, who)
+        t.ok(status == 200 and tid in got, f"{who}'s message list holds it", got)
+    status, got = ids("wouter", "wouter")
+    t.ok(status == 200 and tid not in got, "an outsider's list does not", got)
+    t.eq(ids("wouter", "demo")[0], 403, "another member's list is refused")
+    t.eq(api(srv, "GET", "/topics/private-messages/demo.json")[0], 403,
+         "and asks anonymous to log in")
+    _, j = api(srv, "GET", "/topics/private-messages/demo.json", "demo")
+    t.ok(all(x["archetype"] == "private_message" for x in j["topic_list"]["topics"]),
+         "it lists private messages only", j["topic_list"]["topics"])
+
+
 def test_errors(srv):
     base = {"title": TITLE, "raw": BODY, "archetype": "private_message"}
     status, j = api(srv, "POST", "/posts.json", "els", base)
@@ -142,6 +161,7 @@ def main():
         tid = test_create(srv)
         if tid:
             t.run("reply", test_reply, srv, tid)
+            t.run("list", test_list, srv, tid)
         t.run("errors", test_errors, srv)
         t.ok("AddressSanitizer" not in srv.log() and "runtime error" not in srv.log(),
              "no sanitizer report in the log", srv.log())
