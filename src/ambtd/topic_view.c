@@ -241,6 +241,30 @@ participants_json(int64_t topic_id)
 	return list;
 }
 
+/* A private message's participants as TopicViewDetailsSerializer's
+ * allowed_users (basic users, author first). */
+static json_t *
+allowed_users_json(int64_t topic_id)
+{
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db, "SELECT a.user_id FROM topic_allowed_users a JOIN"
+	               " topics t ON t.id = a.topic_id WHERE a.topic_id = ?"
+	               " ORDER BY a.user_id != t.user_id, a.user_id");
+	json_t *list = json_array();
+
+	if (!st || !list)
+		return list;
+	sqlite3_bind_int64(st, 1, topic_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *u = user_basic_json(sqlite3_column_int64(st, 0));
+
+		if (u)
+			json_array_append_new(list, u);
+	}
+	sqlite3_reset(st);
+	return list;
+}
+
 /* The viewer's row in topic_users, when there is one. */
 struct reading {
 	bool have;
@@ -298,6 +322,11 @@ details_json(const struct topic *t, const struct user_ref *v,
 	if (d && !is_mega(t))
 		json_object_set_new(d, "participants",
 		                    participants_json(t->id));
+	if (d && strcmp(t->archetype, "private_message") == 0) {
+		json_object_set_new(d, "allowed_users",
+		                    allowed_users_json(t->id));
+		json_object_set_new(d, "allowed_groups", json_array());
+	}
 	return d;
 }
 

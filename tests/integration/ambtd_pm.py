@@ -83,6 +83,9 @@ def test_create(srv):
     _, view = api(srv, "GET", f"/t/{tid}.json", "els")
     t.eq((view.get("archetype"), view.get("category_id")), ("private_message", None),
          "its topic is a private message, in no category")
+    allowed = [u["username"] for u in view.get("details", {}).get("allowed_users", [])]
+    t.ok(allowed[:1] == ["els"] and sorted(allowed[1:]) == ["demo", "koen"],
+         "details.allowed_users: the author, then the recipients", allowed)
     for who in ("demo", "koen", "annelies"):
         t.eq(api(srv, "GET", f"/t/{tid}.json", who)[0], 200, f"{who} may read it")
     for who in ("wouter", None):
