@@ -94,7 +94,11 @@ const struct cli_command cli_commands[] = {
      "List, send or discard the drafts not yet posted",
      "  --category SLUG  for sending a new topic's draft (new_topic)\n",
      cli_drafts},
-    {"tui", "", "Read the forum full-screen (what ambt alone does)", "",
+    {"tui", "[URL | TOPIC[/POST]]",
+     "Read the forum full-screen (what ambt alone does)",
+     "  URL, TOPIC[/POST]  open at that post: a post's address on this "
+     "server\n"
+     "                     (https://host/t/slug/42/7, /t/42/7) or 42/7\n",
      cli_tui},
     {"keys", "",
      "List the TUI's keys: view, key, action and description, tab-separated",
@@ -142,6 +146,7 @@ print_help(void)
 	      "AMBT_API_USERNAME)\n"
 	      "  --json              print results as JSON\n"
 	      "  --theme NAME        the TUI's colours (else 'set theme')\n"
+	      "  --no-notify         no desktop notices (else 'set notify')\n"
 	      "  --demo              start a local demo forum (ambtd) and use "
 	      "it\n"
 	      "  --help              show this help\n"
@@ -160,6 +165,7 @@ enum {
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_THEME,
+	OPT_NO_NOTIFY,
 	/* Hidden: what shell completion asks for, from the tables here. */
 	OPT_LIST_COMMANDS,
 	OPT_LIST_OPTIONS,
@@ -175,6 +181,7 @@ static const struct option global_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {"theme", required_argument, NULL, OPT_THEME},
+    {"no-notify", no_argument, NULL, OPT_NO_NOTIFY},
     {"list-commands", no_argument, NULL, OPT_LIST_COMMANDS},
     {"list-options", no_argument, NULL, OPT_LIST_OPTIONS},
     {"list-themes", no_argument, NULL, OPT_LIST_THEMES},
@@ -258,6 +265,9 @@ global_option(struct cli *cli, int c, bool *demo)
 	case OPT_THEME:
 		cli->theme = optarg;
 		return check_theme(optarg);
+	case OPT_NO_NOTIFY:
+		cli->no_notify = true;
+		return 0;
 	case OPT_LIST_COMMANDS:
 	case OPT_LIST_OPTIONS:
 	case OPT_LIST_THEMES:

@@ -31,9 +31,9 @@
 #include "ambt/util.h"
 #include "notify_int.h"
 
-/* Opens the post's address in the user's browser: works on any desktop
- * that has a notification server, and needs no terminal. */
-#define DEFAULT_OPEN_COMMAND "xdg-open"
+/* Without a terminal emulator to run ambt in, the post's address opens
+ * in the user's browser. */
+#define FALLBACK_OPEN_COMMAND "xdg-open"
 #define SUMMARY_COLS 120
 #define BODY_COLS 200
 #define MAX_GFDS 16
@@ -69,6 +69,55 @@ split_command(const char *cmd, size_t *argc)
 		argv[n++] = xstrdup(w);
 	free(copy);
 	*argc = n;
+	return argv;
+}
+
+/* Is an executable called name on $PATH? */
+static bool
+on_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path ? path : "/usr/bin:/bin");
+	bool found = false;
+
+	for (char *save, *d = strtok_r(copy, ":", &save); d && !found;
+	     d = strtok_r(NULL, ":", &save)) {
+		char *file = xasprintf("%s/%s", d, name);
+
+		found = access(file, X_OK) == 0;
+		free(file);
+	}
+	free(copy);
+	return found;
+}
+
+/* The default Open: ambt opening the post in a new terminal
+ * (x-terminal-emulator -e ambt tui URL), the ambt that runs now when it
+ * is beside this program; else xdg-open URL. Built as argv, not split,
+ * so a path with spaces stays whole. */
+static char **
+default_open_argv(size_t *argc)
+{
+	char **argv = xcalloc(5, sizeof *argv);
+	char *dir, *ambt;
+
+	if (!on_path("x-terminal-emulator")) {
+		argv[0] = xstrdup(FALLBACK_OPEN_COMMAND);
+		*argc = 1;
+		return argv;
+	}
+	dir = exe_dir();
+	ambt = dir ? xasprintf("%s/ambt", dir) : NULL;
+	free(dir);
+	if (ambt == NULL || access(ambt, X_OK) != 0) {
+		free(ambt);
+		ambt = xstrdup("ambt");
+	}
+	argv[0] = xstrdup("x-terminal-emulator");
+	argv[1] = xstrdup("-e");
+	argv[2] = ambt;
+	argv[3] = xstrdup("tui");
+	*argc = 4;
 	return argv;
 }
 
@@ -263,9 +312,9 @@ notifier_new(const struct notifier_options *opt)
 	n->enabled = opt->enabled;
 	n->fallback = opt->fallback;
 	n->fallback_arg = opt->fallback_arg;
-	n->open_argv = split_command(opt->open_command ? opt->open_command
-	                                               : DEFAULT_OPEN_COMMAND,
-	                             &n->open_argc);
+	n->open_argv = opt->open_command
+	                   ? split_command(opt->open_command, &n->open_argc)
+	                   : default_open_argv(&n->open_argc);
 #ifdef HAVE_LIBNOTIFY
 	if (n->enabled && session_bus_present() && desktop_init()) {
 		n->inited = true;

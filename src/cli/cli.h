@@ -33,6 +33,7 @@ struct cli {
 	const char *api_username;
 	bool json;
 	const char *theme;   /* --theme: beats 'set theme' in the config */
+	bool no_notify;      /* --no-notify: no desktop notices (tui, watch) */
 	bool no_cache;       /* --demo: its port changes every run */
 	bool no_config;      /* --demo: the user's file names another server */
 	bool no_credentials; /* login, logout: they read the file themselves */

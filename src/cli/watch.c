@@ -163,7 +163,7 @@ watch_with(struct cli *cli, const struct watch_args *a, struct store *state,
            int stop_fd)
 {
 	struct notifier_options no = {
-	    .enabled = !a->no_notify && cli->cfg.notify,
+	    .enabled = !a->no_notify && !cli->no_notify && cli->cfg.notify,
 	    .open_command = cli->cfg.notify_command,
 	    .fallback = print_notice,
 	};

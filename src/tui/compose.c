@@ -33,7 +33,8 @@
 #define TITLE_MAX_CHARS 255
 
 struct compose {
-	struct tui *tui;
+	struct tui *tui; /* NULL once the TUI has gone (compose_stop_all) */
+	struct compose *next; /* in the list of those running */
 	int64_t topic_id;
 	int reply_to;         /* the post number replied to, or 0 */
 	int64_t edit_post_id; /* E: the post being edited, or 0 */
@@ -46,9 +47,18 @@ struct compose {
 	struct compose_owner owner;
 };
 
+/* Every compose that runs, so the TUI can leave them behind. */
+static struct compose *running;
+
 static void
 compose_free(struct compose *c)
 {
+	for (struct compose **p = &running; *p != NULL; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
 	if (c->owner.slot != NULL)
 		*c->owner.slot = NULL;
 	free(c->key);
@@ -64,6 +74,15 @@ compose_detach(struct compose *c)
 	c->owner.posted = NULL;
 }
 
+void
+compose_stop_all(void)
+{
+	for (struct compose *c = running; c != NULL; c = c->next) {
+		compose_detach(c);
+		c->tui = NULL;
+	}
+}
+
 static struct compose *
 compose_new(struct tui *t, int64_t topic_id, const struct compose_owner *o)
 {
@@ -72,6 +91,8 @@ compose_new(struct tui *t, int64_t topic_id, const struct compose_owner *o)
 	c->owner = *o;
 	*o->slot = c;
 	c->tui = t;
+	c->next = running;
+	running = c;
 	c->topic_id = topic_id;
 	c->key = send_draft_key(topic_id);
 	c->env.api = tui_api(t);
@@ -198,6 +219,12 @@ send_done(struct send_result *res, void *arg)
 {
 	struct compose *c = arg;
 
+	/* After the TUI has gone: the draft stays in the store (send.h). */
+	if (c->tui == NULL) {
+		post_free(res->post);
+		compose_free(c);
+		return;
+	}
 	if (res->outcome == SEND_POSTED || res->outcome == SEND_FOUND) {
 		tui_message(c->tui, "Posted as #%d",
 		            res->post ? res->post->post_number : 0);
@@ -236,6 +263,11 @@ edit_done(struct api_reply *r, void *arg)
 {
 	struct compose *c = arg;
 
+	if (c->tui == NULL) {
+		post_free(r->data);
+		compose_free(c);
+		return;
+	}
 	if (r->data != NULL) {
 		unlink(c->edit_path);
 		tui_message(c->tui, "Post edited");
@@ -449,7 +481,7 @@ quote_done(struct api_reply *r, void *arg)
 	struct post *p = r->data;
 	char *text;
 
-	if (!tui_reply_ok(c->tui, r)) {
+	if (c->tui == NULL || !tui_reply_ok(c->tui, r)) {
 		post_free(p);
 		compose_free(c);
 		return;
@@ -486,7 +518,7 @@ edit_raw_done(struct api_reply *r, void *arg)
 	struct compose *c = arg;
 	struct post *p = r->data;
 
-	if (!tui_reply_ok(c->tui, r)) {
+	if (c->tui == NULL || !tui_reply_ok(c->tui, r)) {
 		post_free(p);
 		compose_free(c);
 		return;
@@ -686,7 +718,7 @@ site_done(struct api_reply *r, void *arg)
 {
 	struct compose *c = arg;
 
-	if (tui_reply_ok(c->tui, r))
+	if (c->tui != NULL && tui_reply_ok(c->tui, r))
 		new_topic_in(c, r->data);
 	else
 		compose_free(c);

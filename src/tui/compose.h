@@ -46,6 +46,10 @@ void compose_edit(struct tui *, const struct post *,
 void compose_new_topic(struct tui *, const struct site *,
                        const struct compose_owner *);
 void compose_detach(struct compose *);
+/* The TUI goes: every compose still waiting for an answer (a send in
+ * flight) is detached and forgets the TUI; its answer, or its
+ * cancellation when the connection closes, then only frees it. */
+void compose_stop_all(void);
 /* "1 niet verzonden concept" in the status line when drafts are kept. */
 void compose_note_drafts(struct tui *);
 /* When logged in: bring the server's drafts (a reply begun in the

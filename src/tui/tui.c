@@ -27,12 +27,15 @@
 #include "ambt/util.h"
 #include "tui/compose.h"
 #include "tui/core.h"
+#include "tui/notices.h"
 
 /* At this size and below only "window too small" is drawn. */
 #define MIN_COLS 20
 #define MIN_ROWS 5
 /* How often a view with a tick gets it. */
 #define TICK_MS 1000
+/* Descriptors of the notifier (D-Bus) polled beside ours. */
+#define MAX_NOTIFY_FDS 8
 
 struct tui {
 	struct tui_options opt;
@@ -46,7 +49,7 @@ struct tui {
 	bool message_error;
 	bool offline;
 	int64_t offline_at;
-	size_t shown_pending; /* http_pending() at the last draw */
+	size_t shown_pending; /* loading() at the last draw */
 	/* While tui_prompt() reads a line. */
 	const char *question;
 	struct buf *answer;
@@ -59,6 +62,7 @@ struct tui {
 	struct http *own_http;
 	struct api *own_api;
 	char *own_username;
+	struct tui_notices *notices; /* the watcher, or NULL */
 };
 
 static int signal_pipe[2] = {-1, -1};
@@ -144,6 +148,12 @@ tui_keymap(struct tui *t)
 	return t->keymap;
 }
 
+struct tui_notices *
+tui_notices(struct tui *t)
+{
+	return t->notices;
+}
+
 void
 tui_cancel(struct tui *t, struct http_req *req)
 {
@@ -175,6 +185,17 @@ tui_category_name(struct tui *t, int64_t id)
 	const struct category *c = t->site ? site_category(t->site, id) : NULL;
 
 	return c ? c->name : NULL;
+}
+
+/* The requests in flight for the views: the watcher's (a long poll is
+ * nearly always waiting) are no "Loading". */
+static size_t
+loading(struct tui *t)
+{
+	size_t n = http_pending(api_http(t->opt.api));
+	size_t bg = notices_in_flight(t->notices);
+
+	return n > bg ? n - bg : 0;
 }
 
 /* ---- The view stack ---- */
@@ -251,6 +272,13 @@ tui_message(struct tui *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	set_message(t, false, fmt, ap);
 	va_end(ap);
+}
+
+void
+tui_note(struct tui *t, const char *text)
+{
+	if (t->message == NULL)
+		tui_message(t, "%s", text);
 }
 
 void
@@ -404,7 +432,7 @@ status_text(struct tui *t, struct view *v, int *attr)
 		*attr = tui_attr(TE_STATUS_ERROR);
 		return xstrdup(t->message);
 	}
-	if (http_pending(api_http(t->opt.api)) > 0)
+	if (loading(t) > 0)
 		return xasprintf("Loading %s\u2026", what ? what : "");
 	if (t->message != NULL)
 		return xstrdup(t->message);
@@ -440,7 +468,7 @@ draw(struct tui *t)
 	struct view *v = top_view(t);
 
 	t->dirty = false;
-	t->shown_pending = http_pending(api_http(t->opt.api));
+	t->shown_pending = loading(t);
 	erase();
 	if (too_small()) {
 		curs_set(0);
@@ -510,27 +538,38 @@ tick_view(struct tui *t)
 	return TICK_MS;
 }
 
-/* Draw if needed, then wait for the terminal, a signal, the network or
- * the top view's tick. */
+/* The sooner of two timeouts, -1 being none. */
+static int
+sooner(int a, int b)
+{
+	if (a < 0)
+		return b;
+	return b < 0 || a < b ? a : b;
+}
+
+/* Draw if needed, then wait for the terminal, a signal, the network, the
+ * watcher or the top view's tick. */
 static void
 wait_event(struct tui *t)
 {
-	struct pollfd fds[2] = {
+	struct pollfd fds[2 + MAX_NOTIFY_FDS] = {
 	    {.fd = STDIN_FILENO, .events = POLLIN},
 	    {.fd = signal_pipe[0], .events = POLLIN},
 	};
 	struct http *http = api_http(t->opt.api);
-	int timeout = tick_view(t);
+	int timeout = sooner(tick_view(t), notices_tick(t->notices));
+	size_t n = 2 + notices_pollfds(t->notices, fds + 2, MAX_NOTIFY_FDS);
 
-	if (t->dirty || http_pending(http) != t->shown_pending)
+	if (t->dirty || loading(t) != t->shown_pending)
 		draw(t);
-	if (http_poll(http, fds, 2, timeout) < 0 && errno != EINTR) {
+	if (http_poll(http, fds, (unsigned)n, timeout) < 0 && errno != EINTR) {
 		/* Not even poll works: stop rather than spin. */
 		t->quit = true;
 		return;
 	}
 	if (fds[1].revents & POLLIN)
 		read_signals(t);
+	notices_dispatch(t->notices, fds + 2, n - 2);
 	/* The terminal is gone (a closed window): nobody is reading. */
 	if ((fds[0].revents & (POLLHUP | POLLERR)) &&
 	    !(fds[0].revents & POLLIN))
@@ -803,6 +842,7 @@ on_key(struct tui *t, int ret, wint_t ch)
 	name = input_key_name(ret, ch, buf, sizeof buf);
 	if (name == NULL)
 		return;
+	notices_user_active(t->notices);
 	clear_message(t);
 	if (too_small() && strcmp(name, "q") != 0 && strcmp(name, "Q") != 0)
 		return;
@@ -841,6 +881,8 @@ void
 tui_switch_login(struct tui *t, struct http *http, struct api *api,
                  const char *username)
 {
+	/* The watcher's long poll would hold drop_connection's http_run. */
+	notices_pause(t->notices);
 	drop_connection(t);
 	t->own_http = http;
 	t->own_api = api;
@@ -851,6 +893,7 @@ tui_switch_login(struct tui *t, struct http *http, struct api *api,
 	t->site_req = api_get_site(api, site_done, t);
 	tui_push(t, view_start_new(t));
 	compose_sync_drafts(t);
+	notices_resume(t->notices);
 }
 
 /* ---- Start and stop ---- */
@@ -938,12 +981,20 @@ tui_run(const struct tui_options *opt)
 	nodelay(stdscr, TRUE);
 	t.site_req = api_get_site(t.opt.api, site_done, &t);
 	tui_push(&t, view_start_new(&t));
+	if (t.opt.open_topic > 0)
+		tui_push(
+		    &t, view_thread_new(&t, t.opt.open_topic, t.opt.open_post));
 	compose_sync_drafts(&t);
+	t.notices = notices_start(&t, t.opt.notify);
 	run_loop(&t);
 	compose_sync_stop();
+	notices_stop(t.notices);
+	t.notices = NULL;
 	while (t.n_views > 0)
 		tui_pop(&t);
 	http_cancel(api_http(t.opt.api), t.site_req);
+	/* Sends in flight outlive their views; not the TUI they report to. */
+	compose_stop_all();
 	api_free(t.own_api);
 	http_free(t.own_http);
 	free(t.own_username);

@@ -72,6 +72,9 @@ struct tui_options {
 	const struct config *cfg;
 	const char *base_url;
 	const char *username; /* who is logged in, or NULL */
+	bool notify;          /* run the watcher (no --no-notify) */
+	int64_t open_topic;   /* ambt tui 42/7: open this topic, or 0 */
+	int open_post;        /* at this post (0: the first unread) */
 };
 int tui_run(const struct tui_options *); /* exit status */
 
