@@ -237,6 +237,11 @@ end_cycle(struct watch *w)
 	w->next_at = watch_bus_next(w, now);
 	if (w->next_at < 0)
 		w->next_at = watch_plan_next(&w->plan, now, CYCLE_COST);
+	/* An idle look at the totals: slower, as message_bus.js polls a
+	 * hidden page less often. */
+	if (w->totals_cycle && !w->cycle_failed &&
+	    w->next_at < now + WATCH_IDLE_INTERVAL)
+		w->next_at = now + WATCH_IDLE_INTERVAL;
 	if (w->cycle_failed)
 		watch_status(w,
 		             _("watch: the server did not answer; trying "

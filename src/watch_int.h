@@ -38,6 +38,8 @@ struct watch {
 	bool poll_cycle;      /* this cycle is a long poll */
 	bool poll_had_news;   /* and it brought messages */
 	bool want_notifications, want_latest; /* what the messages ask */
+	bool totals_cycle; /* this cycle looked at the totals only */
+	bool no_totals;    /* the server has no /notifications/totals.json */
 	int cycles;
 	struct watch_job *jobs; /* in flight, for watch_free */
 	struct pending *items;

@@ -205,6 +205,17 @@ notification_body(const struct notification *n, enum notice_kind kind)
 static void fetch_posts(struct watch *, int64_t topic_id, int known, int target,
                         int level, const char *title);
 
+/* Are a topic's posts being fetched already (found by the notifications
+ * and by /latest.json in the same cycle)? */
+static bool
+fetching(const struct watch *w, int64_t topic_id)
+{
+	for (const struct watch_job *job = w->jobs; job; job = job->next)
+		if (job->topic_id == topic_id)
+			return true;
+	return false;
+}
+
 /* A new post in a watched topic, category or tag: its text is fetched,
  * so the notice says who wrote what, as for the topics of /latest.json
  * (and the post is notified once, whichever finds it first). */
@@ -218,7 +229,8 @@ fetch_notified_post(struct watch *w, const struct notification *n,
 	snprintf(name, sizeof name, "topic/%" PRId64, n->topic_id);
 	if (state_int(w, name, &known) != 1)
 		known = n->post_number - 1;
-	if (n->topic_id > 0 && n->post_number > known && watch_spend(w))
+	if (n->topic_id > 0 && n->post_number > known &&
+	    !fetching(w, n->topic_id) && watch_spend(w))
 		fetch_posts(w, n->topic_id, (int)known, n->post_number,
 		            NOTIFY_LEVEL_WATCHING, title);
 }
@@ -398,7 +410,8 @@ take_topics(struct watch *w, const struct topic_list *list)
 		if (w->baseline || t->last_posted_at < w->since ||
 		    !worth_reading(w, t))
 			set_state_int(w, name, t->highest_post_number);
-		else if (fetches < MAX_TOPIC_FETCHES && watch_spend(w)) {
+		else if (fetches < MAX_TOPIC_FETCHES && !fetching(w, t->id) &&
+		         watch_spend(w)) {
 			fetches++;
 			fetch_posts(w, t->id, (int)known,
 			            t->highest_post_number,
@@ -578,13 +591,87 @@ watch_start_bus_poll(struct watch *w, const struct bus_position *pos, size_t n)
 	    job, api_bus_poll(w->api, w->client_id, pos, n, on_bus_poll, job));
 }
 
+/* ---- /notifications/totals.json: the idle user's cheap look ---- */
+
+static void
+start_latest_if_monitoring(struct watch *w)
+{
+	if (w->opt.cfg->n_monitor_words > 0 && watch_wants(w, NOTICE_MONITORED))
+		watch_start_latest(w);
+}
+
+/* Did the counts change since the last look? They are kept whole: any
+ * change (a notification, a new or unread topic) is worth the fetches. */
+static bool
+totals_changed(struct watch *w, const struct http_response *res)
+{
+	struct ambt_error err = {0};
+	char *kept = NULL;
+	bool changed;
+
+	store_watch_get(w->opt.state, w->opt.server, "totals", &kept, &err);
+	changed = kept == NULL || strcmp(kept, res->body) != 0;
+	if (changed)
+		store_watch_set(w->opt.state, w->opt.server, "totals",
+		                res->body, &err);
+	free(kept);
+	return changed;
+}
+
+static void
+on_totals(const struct http_response *res, void *arg)
+{
+	struct watch_job *job = arg;
+	struct watch *w = job->w;
+	bool ok = res->err.kind == AMBT_OK && res->status == 200;
+
+	if (res->err.kind == AMBT_OK && res->status == 404) {
+		/* A server without totals: plain polls from now on. */
+		w->no_totals = true;
+		ok = true;
+	} else if (res->err.kind == AMBT_OK && !ok && w->plan.errors == 0)
+		watch_status(w, _("watch: the totals: HTTP %ld"), res->status);
+	if (ok && (w->no_totals || totals_changed(w, res))) {
+		watch_start_notifications(w);
+		watch_start_latest(w);
+	} else if (ok)
+		start_latest_if_monitoring(w);
+	if (res->err.kind != AMBT_OK && res->err.kind != AMBT_E_CANCELLED &&
+	    w->plan.errors == 0)
+		watch_status(w, "watch: %s", res->err.msg);
+	job_done(job, ok || res->err.kind == AMBT_E_CANCELLED);
+}
+
+/* Totals instead of the lists: for a user away from the TUI, and for
+ * `ambt watch` when the budget has paused its long polls. */
+static bool
+totals_will_do(const struct watch *w)
+{
+	return w->opt.username != NULL && !w->baseline && !w->no_totals &&
+	       (w->activity == WATCH_IDLE ||
+	        (w->activity == WATCH_UNSAID && w->bus == BUS_ON));
+}
+
 void
 watch_start_requests(struct watch *w)
 {
+	struct watch_job *job;
+
 	watch_start_session(w);
+	w->totals_cycle = false;
 	if (watch_bus_start(w))
 		return;
-	watch_start_notifications(w);
-	watch_start_latest(w);
+	if (totals_will_do(w)) {
+		if (watch_spend(w)) {
+			w->totals_cycle = true;
+			job = job_new(w);
+			job_started(job, http_get(api_http(w->api),
+			                          "/notifications/totals.json",
+			                          NULL, on_totals, job));
+		}
+	} else {
+		watch_start_notifications(w);
+		watch_start_latest(w);
+	}
 	watch_start_events(w);
 }

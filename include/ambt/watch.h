@@ -38,6 +38,8 @@
 /* The day's pace leaves a tenth of the budget for the user's own use. */
 #define WATCH_DAY_PACE (WATCH_DAY_LIMIT * 9 / 10)
 #define WATCH_MIN_INTERVAL 15
+/* The least pause between an idle user's looks at the totals. */
+#define WATCH_IDLE_INTERVAL 120
 #define WATCH_MAX_BACKOFF 900
 #define WATCH_COALESCE_MAX 3
 #define WATCH_DAY_BUCKETS 1441

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -18,6 +19,7 @@
 #include "ambt/config.h"
 #include "ambt/util.h"
 #include "ambt/watch.h"
+#include "faultserver_util.h"
 #include "watch_int.h"
 
 /* ---- the planner ---- */
@@ -706,6 +708,136 @@ test_bus_messages(void **state)
 	watch_free(w);
 }
 
+/* ---- An idle user against ambtd: totals first, lists when they move ---- */
+
+struct idle_run {
+	struct fixture *f;
+	struct http *http;
+	struct api *api;
+	struct watch *w;
+};
+
+static int64_t real_clock_offset;
+
+/* The watcher's clock runs ahead by what the test skips, so a cycle is
+ * due at once while http keeps real time. */
+static int64_t
+skipping_clock(void)
+{
+	return (int64_t)time(NULL) + real_clock_offset;
+}
+
+/* Run cycles until n more have finished. */
+static void
+run_cycles(struct idle_run *r, int n)
+{
+	int until = watch_cycles(r->w) + n;
+
+	while (watch_cycles(r->w) < until) {
+		int wait = watch_tick(r->w);
+
+		if (wait >= 0) {
+			real_clock_offset += wait / 1000 + 1;
+			continue;
+		}
+		http_poll(r->http, NULL, 0, 1000);
+	}
+}
+
+static void
+on_posted(const struct http_response *res, void *arg)
+{
+	long *status = arg;
+
+	*status = res->status;
+}
+
+static void
+post_as(const char *url, const char *user, const char *form)
+{
+	struct http_options o = {
+	    .base_url = url, .api_key = "k", .api_username = user};
+	struct ambt_error err = {0};
+	struct http *h = http_new(&o, &err);
+	long status = -1;
+
+	assert_non_null(http_send(h, "POST", "/posts.json",
+	                          "application/x-www-form-urlencoded", form,
+	                          strlen(form), on_posted, &status));
+	http_run(h);
+	assert_int_equal(status, 200);
+	http_free(h);
+}
+
+static void
+remove_forum(const char *db)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm"};
+
+	for (size_t i = 0; i < AMBT_ARRAY_LEN(suffixes); i++) {
+		char *path = xasprintf("%s%s", db, suffixes[i]);
+
+		unlink(path);
+		free(path);
+	}
+}
+
+static void
+test_idle_totals(void **state)
+{
+	struct fixture *f = *state;
+	const char *top = getenv("top_builddir");
+	char *ambtd = xasprintf("%s/ambtd", top ? top : ".");
+	char *db = xasprintf("%s/forum.sqlite3", f->dir);
+	char *argv[] = {ambtd,    "--listen", "127.0.0.1:0",     "--db", db,
+	                "--seed", "demo",     "--admin-api-key", "k",    NULL};
+	struct faultserver srv = {0};
+	struct ambt_error err = {0};
+	struct idle_run r = {.f = f};
+	char *totals = NULL;
+
+	assert_int_equal(faultserver_spawn(&srv, argv), 0);
+	r.http = http_new(&(struct http_options){.base_url = srv.url,
+	                                         .api_key = "k",
+	                                         .api_username = "annelies"},
+	                  &err);
+	r.api = api_new(r.http, NULL, srv.url);
+	r.w = watch_new(r.api, &(struct watch_options){
+	                           .server = srv.url,
+	                           .username = "annelies",
+	                           .cfg = &f->cfg,
+	                           .state = f->state,
+	                           .notice = record_notice,
+	                           .arg = &f->seen,
+	                           .clock = skipping_clock,
+	                       });
+	/* As with a User API key: the admin key's lack of a budget would
+	 * have it long poll even for an idle user. */
+	r.w->plan.unbudgeted = false;
+	watch_set_active(r.w, false);
+	run_cycles(&r, 1); /* the first run records */
+	run_cycles(&r, 1); /* the totals, new to it: the lists too */
+	assert_true(r.w->totals_cycle);
+	assert_int_equal(
+	    store_watch_get(f->state, srv.url, "totals", &totals, &err), 1);
+	assert_non_null(strstr(totals, "unread_notifications"));
+	post_as(srv.url, "koen",
+	        "topic_id=2&raw=Wie+brengt+de+beamer+mee+naar+de+studiedag%3F");
+	run_cycles(&r, 1); /* annelies watches topic 2: the totals moved */
+	assert_int_equal(f->seen.n, 1);
+	assert_int_equal(f->seen.kind[0], NOTICE_POST);
+	run_cycles(&r, 1); /* nothing moved: nothing more */
+	assert_int_equal(f->seen.n, 1);
+	watch_free(r.w);
+	api_free(r.api);
+	http_free(r.http);
+	faultserver_stop(&srv);
+	remove_forum(db);
+	free(totals);
+	free(ambtd);
+	free(db);
+}
+
 int
 main(void)
 {
@@ -717,6 +849,7 @@ main(void)
 	    cmocka_unit_test(test_bus_decode_hostile),
 	    cmocka_unit_test_setup_teardown(test_bus_fallback, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bus_messages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_idle_totals, setup, teardown),
 	    cmocka_unit_test(test_plan_backoff),
 	    cmocka_unit_test(test_plan_minute_full),
 	    cmocka_unit_test(test_quiet_hours),
