@@ -15,11 +15,21 @@
  * caller drives from its own loop (http_poll), and watch_tick() says how
  * long the caller may sleep. A TUI drives it the same way as `ambt watch`.
  *
+ * Where the server offers MessageBus (Discourse and ambtd do), cycles
+ * after the first are long polls on /latest and the user's notification
+ * channels (watch_bus.c), their positions kept in watch_state; a message
+ * brings the fetches above. The first poll answered 404/405 or with no
+ * JSON array: plain polling, said once through the status callback.
+ *
  * Requests are planned within the budget of a User API key (20 a minute,
  * 2,880 a day; Discourse answers silently as anonymous beyond it): the
- * interval is stretched so a day of polling fits, errors back off
- * exponentially up to WATCH_MAX_BACKOFF, and after a reconnect
- * /session/current.json checks that the key is still accepted.
+ * interval is stretched so a day of polling fits; long polls are made
+ * while the user is active (watch_set_active) within the day's pace, in
+ * `ambt watch` (which says nothing) within an hour's share of it; an idle
+ * user gets looks at /notifications/totals.json, the lists fetched only
+ * when they moved. Errors back off exponentially up to WATCH_MAX_BACKOFF,
+ * and after a reconnect /session/current.json checks that the key is
+ * still accepted. An admin Api-Key has no budget.
  */
 #ifndef AMBT_WATCH_H
 #define AMBT_WATCH_H
