@@ -13,32 +13,33 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ambt/i18n.h"
 #include "ambt/config.h"
 #include "ambt/util.h"
 
 const struct config_setting config_settings[] = {
-    {"server", "Base URL of the Discourse forum, http:// or https://."},
-    {"username", "Your username on the forum, for views of your own."},
-    {"api_key", "An admin or user API key (sent as Api-Key)."},
-    {"api_username", "The user an Api-Key acts as (Api-Username)."},
-    {"user_api_key", "A User API key from ambt login (User-Api-Key)."},
-    {"ca_file", "PEM file of the CA that signs the server's certificate."},
-    {"theme", "Colour theme: a name from the themes directories."},
+    {"server", N_("Base URL of the Discourse forum, http:// or https://.")},
+    {"username", N_("Your username on the forum, for views of your own.")},
+    {"api_key", N_("An admin or user API key (sent as Api-Key).")},
+    {"api_username", N_("The user an Api-Key acts as (Api-Username).")},
+    {"user_api_key", N_("A User API key from ambt login (User-Api-Key).")},
+    {"ca_file", N_("PEM file of the CA that signs the server's certificate.")},
+    {"theme", N_("Colour theme: a name from the themes directories.")},
     {"start_sections",
-     "The start page's sections, in order: latest, events, notifications."},
+     N_("The start page's sections, in order: latest, events, notifications.")},
     {"notify_command",
-     "Command run with a notice's URL when Open is chosen (no shell)."},
-    {"notify", "Desktop notices from ambt watch: yes or no (default yes)."},
+     N_("Command run with a notice's URL when Open is chosen (no shell).")},
+    {"notify", N_("Desktop notices from ambt watch: yes or no (default yes).")},
     {"notify_interval",
-     "Seconds between ambt watch's polls (default 60, at least 15)."},
+     N_("Seconds between ambt watch's polls (default 60, at least 15).")},
     {"quiet_hours",
-     "HH:MM-HH:MM, may wrap midnight: no desktop notices then; they are "
-     "counted and summed up once the quiet hours end."},
+     N_("HH:MM-HH:MM, may wrap midnight: no desktop notices then; they are "
+        "counted and summed up once the quiet hours end.")},
     {"event_reminder",
-     "Minutes before an event starts to remind of it (default 60; 0 off)."},
+     N_("Minutes before an event starts to remind of it (default 60; 0 off).")},
     {"notify_kinds",
-     "What is notified, comma-separated: posts, replies, mentions, "
-     "messages, monitored, events (default all)."},
+     N_("What is notified, comma-separated: posts, replies, mentions, "
+        "messages, monitored, events (default all).")},
 };
 const size_t config_n_settings = AMBT_ARRAY_LEN(config_settings);
 
@@ -136,10 +137,11 @@ normalize_server(const char *value, struct ambt_error *err)
 		len--;
 	if (scheme == 0 || len == scheme || value[scheme] == '/' ||
 	    strchr(value, ' ') != NULL) {
-		ambt_error_set(err, AMBT_E_USAGE,
-		               "invalid server '%s': use an http:// or "
-		               "https:// URL such as https://forum.example.org",
-		               value);
+		ambt_error_set(
+		    err, AMBT_E_USAGE,
+		    _("invalid server '%s': use an http:// or "
+		      "https:// URL such as https://forum.example.org"),
+		    value);
 		return NULL;
 	}
 	return xstrndup(value, len);
@@ -177,10 +179,11 @@ parse_number(const char *name, const char *value, long min, long max, int *out,
 	errno = 0;
 	n = strtol(value, &end, 10);
 	if (errno != 0 || end == value || *end != '\0' || n < min || n > max)
-		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "setting '%s' needs a number from %ld to "
-		                      "%ld, not '%s'",
-		                      name, min, max, value);
+		return ambt_error_set(
+		    err, AMBT_E_USAGE,
+		    _("setting '%s' needs a number from %ld to "
+		      "%ld, not '%s'"),
+		    name, min, max, value);
 	*out = (int)n;
 	return 0;
 }
@@ -193,7 +196,8 @@ set_notify(struct config *cfg, const char *value, struct ambt_error *err)
 		return 0;
 	}
 	return ambt_error_set(err, AMBT_E_USAGE,
-	                      "setting 'notify' is yes or no, not '%s'", value);
+	                      _("setting 'notify' is yes or no, not '%s'"),
+	                      value);
 }
 
 static int
@@ -239,8 +243,8 @@ set_quiet_hours(struct config *cfg, const char *value, struct ambt_error *err)
 	}
 	if (start < 0 || end < 0 || start == end)
 		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "setting 'quiet_hours' is HH:MM-HH:MM, "
-		                      "such as 22:30-07:00, not '%s'",
+		                      _("setting 'quiet_hours' is HH:MM-HH:MM, "
+		                        "such as 22:30-07:00, not '%s'"),
 		                      value);
 	cfg->quiet_start = start;
 	cfg->quiet_end = end;
@@ -272,8 +276,8 @@ set_notify_kinds(struct config *cfg, const char *value, struct ambt_error *err)
 		if (k < 0)
 			return ambt_error_set(
 			    err, AMBT_E_USAGE,
-			    "unknown kind '%.*s' in notify_kinds: use posts, "
-			    "replies, mentions, messages, monitored, events",
+			    _("unknown kind '%.*s' in notify_kinds: use posts, "
+			      "replies, mentions, messages, monitored, events"),
 			    (int)len, p);
 		kinds |= 1u << k;
 		if (p[len] == '\0')
@@ -303,14 +307,14 @@ config_set(struct config *cfg, const char *name, const char *value,
 	char **field, *v;
 
 	if (i < 0)
-		return ambt_error_set(err, AMBT_E_USAGE, "unknown setting '%s'",
-		                      name);
+		return ambt_error_set(err, AMBT_E_USAGE,
+		                      _("unknown setting '%s'"), name);
 	if (value[0] == '\0')
 		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "setting '%s' needs a value", name);
+		                      _("setting '%s' needs a value"), name);
 	if (has_control(value))
 		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "setting '%s' has a control character",
+		                      _("setting '%s' has a control character"),
 		                      name);
 	if ((size_t)i >= N_STRING_SETTINGS)
 		return typed_setters[(size_t)i - N_STRING_SETTINGS](cfg, value,
@@ -385,13 +389,14 @@ quoted_word(const char **p, const char *end, struct ambt_error *err)
 	}
 	if (s == end) {
 		buf_free(&b);
-		ambt_error_set(err, AMBT_E_USAGE, "unterminated quote");
+		ambt_error_set(err, AMBT_E_USAGE, _("unterminated quote"));
 		return NULL;
 	}
 	s++;
 	if (s < end && *s != ' ' && *s != '\t') {
 		buf_free(&b);
-		ambt_error_set(err, AMBT_E_USAGE, "text after a closing quote");
+		ambt_error_set(err, AMBT_E_USAGE,
+		               _("text after a closing quote"));
 		return NULL;
 	}
 	*p = s;
@@ -414,7 +419,7 @@ split_line(const char *p, const char *end, struct words *ws,
 			return 0;
 		if (ws->n == MAX_WORDS)
 			return ambt_error_set(err, AMBT_E_USAGE,
-			                      "too many words");
+			                      _("too many words"));
 		if (*p == '"') {
 			word = quoted_word(&p, end, err);
 			if (word == NULL)
@@ -438,13 +443,13 @@ run_statement(struct config *cfg, const struct words *ws,
 	if (strcmp(cmd, "set") == 0) {
 		if (ws->n != 3)
 			return ambt_error_set(err, AMBT_E_USAGE,
-			                      "usage: set NAME VALUE");
+			                      _("usage: set NAME VALUE"));
 		return config_set(cfg, ws->w[1], ws->w[2], err);
 	}
 	if (strcmp(cmd, "monitor") == 0) {
 		if (ws->n != 2 || ws->w[1][0] == '\0' || has_control(ws->w[1]))
 			return ambt_error_set(err, AMBT_E_USAGE,
-			                      "usage: monitor WORD");
+			                      _("usage: monitor WORD"));
 		cfg->monitor_words =
 		    xreallocarray(cfg->monitor_words, cfg->n_monitor_words + 1,
 		                  sizeof *cfg->monitor_words);
@@ -454,11 +459,12 @@ run_statement(struct config *cfg, const struct words *ws,
 	if (strcmp(cmd, "bind") == 0) {
 		if (ws->n != 4)
 			return ambt_error_set(err, AMBT_E_USAGE,
-			                      "usage: bind VIEW KEY ACTION");
+			                      _("usage: bind VIEW KEY ACTION"));
 		add_binding(cfg, ws->w);
 		return 0;
 	}
-	return ambt_error_set(err, AMBT_E_USAGE, "unknown command '%s'", cmd);
+	return ambt_error_set(err, AMBT_E_USAGE, _("unknown command '%s'"),
+	                      cmd);
 }
 
 static void
@@ -510,7 +516,7 @@ config_load_file(struct config *cfg, const char *path, struct ambt_error *err)
 	if (f == NULL && (errno == ENOENT || errno == ENOTDIR))
 		return 0;
 	if (f == NULL)
-		return ambt_error_set(err, AMBT_E_IO, "cannot read %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot read %s: %s"),
 		                      path, strerror(errno));
 	buf_init(&text);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -519,7 +525,7 @@ config_load_file(struct config *cfg, const char *path, struct ambt_error *err)
 	fclose(f);
 	if (failed) {
 		buf_free(&text);
-		return ambt_error_set(err, AMBT_E_IO, "cannot read %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot read %s: %s"),
 		                      path, strerror(errno));
 	}
 	if (text.len > 0)

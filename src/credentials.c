@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/credentials.h"
 #include "ambt/util.h"
 
@@ -161,14 +162,14 @@ check_mode(int fd, const char *path, struct ambt_error *err)
 	char *shown;
 
 	if (fstat(fd, &st) < 0)
-		return ambt_error_set(err, AMBT_E_IO, "cannot read %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot read %s: %s"),
 		                      path, strerror(errno));
 	if ((st.st_mode & 077) == 0)
 		return 0;
 	shown = path_shown(path);
 	ambt_error_set(err, AMBT_E_USAGE,
-	               "%s can be read by others (mode %04o), so it is not "
-	               "used: run 'chmod 600 %s'",
+	               _("%s can be read by others (mode %04o), so it is not "
+	                 "used: run 'chmod 600 %s'"),
 	               shown, (unsigned)(st.st_mode & 07777), shown);
 	free(shown);
 	return -1;
@@ -214,9 +215,9 @@ parse_line(struct credentials *cr, struct credential **cur, char *line,
 		}
 	}
 	return ambt_error_set(err, AMBT_E_IO, "%s:%d: %s", path, lineno,
-	                      *cur == NULL ? "a 'server URL' line must come "
-	                                     "first"
-	                                   : "not 'NAME VALUE'");
+	                      *cur == NULL ? _("a 'server URL' line must come "
+	                                       "first")
+	                                   : _("not 'NAME VALUE'"));
 }
 
 static int
@@ -245,7 +246,7 @@ credentials_load(struct credentials *cr, const char *path,
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	if (fd < 0)
-		return ambt_error_set(err, AMBT_E_IO, "cannot read %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot read %s: %s"),
 		                      path, strerror(errno));
 	if (check_mode(fd, path, err) < 0) {
 		close(fd);
@@ -254,7 +255,7 @@ credentials_load(struct credentials *cr, const char *path,
 	f = fdopen(fd, "r");
 	if (f == NULL) {
 		close(fd);
-		return ambt_error_set(err, AMBT_E_IO, "cannot read %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot read %s: %s"),
 		                      path, strerror(errno));
 	}
 	rc = parse_file(cr, f, path, err);
@@ -299,8 +300,8 @@ entries_ok(const struct credentials *cr, struct ambt_error *err)
 			ok = value_ok(*field_at(c, j));
 		if (!ok)
 			return ambt_error_set(err, AMBT_E_USAGE,
-			                      "a credential for %s holds an "
-			                      "empty value or a line break",
+			                      _("a credential for %s holds an "
+			                        "empty value or a line break"),
 			                      c->server);
 	}
 	return 0;
@@ -330,19 +331,19 @@ replace_file(const char *path, const char *tmp, const struct buf *text,
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
 	if (fd < 0)
-		return ambt_error_set(err, AMBT_E_IO, "cannot write %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot write %s: %s"),
 		                      tmp, strerror(errno));
 	/* O_CREAT keeps the mode of a leftover file: make sure. */
 	if (fchmod(fd, 0600) < 0 || write_all(fd, text->data, text->len) < 0 ||
 	    fsync(fd) < 0) {
-		ambt_error_set(err, AMBT_E_IO, "cannot write %s: %s", tmp,
+		ambt_error_set(err, AMBT_E_IO, _("cannot write %s: %s"), tmp,
 		               strerror(errno));
 		close(fd);
 		unlink(tmp);
 		return -1;
 	}
 	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		ambt_error_set(err, AMBT_E_IO, "cannot write %s: %s", path,
+		ambt_error_set(err, AMBT_E_IO, _("cannot write %s: %s"), path,
 		               strerror(errno));
 		unlink(tmp);
 		return -1;

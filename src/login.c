@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "ambt/i18n.h"
 #include "ambt/login.h"
 #include "ambt/util.h"
 
@@ -80,15 +81,16 @@ run_typed(const struct http_options *o, const char *method, const char *path,
 	http_free(h); /* writes the cookie jar */
 	if (req == NULL)
 		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "cannot start a request to %s", path);
+		                      _("cannot start a request to %s"), path);
 	if (x->err.kind != AMBT_OK) {
 		if (err != NULL)
 			*err = x->err;
 		return -1;
 	}
 	if (x->status < 200 || x->status > 299) {
-		ambt_error_set(err, AMBT_E_HTTP, "%s: the server answered %ld",
-		               path, x->status);
+		ambt_error_set(err, AMBT_E_HTTP,
+		               _("%s: the server answered %ld"), path,
+		               x->status);
 		if (err != NULL)
 			err->http_status = x->status;
 		return -1;
@@ -163,8 +165,8 @@ login_session_csrf(const struct http_options *base, const char *cookie_file,
 	csrf = xstrdup(member(root, "csrf"));
 	if (csrf == NULL)
 		ambt_error_set(err, AMBT_E_DECODE,
-		               "/session/csrf.json: no \"csrf\" token in the "
-		               "answer");
+		               _("/session/csrf.json: no \"csrf\" token in the "
+		                 "answer"));
 	json_decref(root);
 	exchange_free(&x);
 	return csrf;
@@ -207,13 +209,13 @@ judge_login(json_t *root, const char *code, char **username,
 		    strcmp(reason, "invalid_second_factor") == 0 &&
 		    code == NULL)
 			return LOGIN_NEED_SECOND_FACTOR;
-		ambt_error_set(err, AMBT_E_HTTP, "login refused: %s", error);
+		ambt_error_set(err, AMBT_E_HTTP, _("login refused: %s"), error);
 		return LOGIN_FAILED;
 	}
 	name = member(json_object_get(root, "user"), "username");
 	if (name == NULL) {
 		ambt_error_set(err, AMBT_E_DECODE,
-		               "/session.json: the answer names no user");
+		               _("/session.json: the answer names no user"));
 		return LOGIN_FAILED;
 	}
 	*username = xstrdup(name);
@@ -236,8 +238,8 @@ post_login(const struct http_options *base, const char *cookie_file,
 			st = judge_login(root, code, username, err);
 		else
 			ambt_error_set(err, AMBT_E_DECODE,
-			               "/session.json: the answer is not a "
-			               "JSON object");
+			               _("/session.json: the answer is not a "
+			                 "JSON object"));
 		json_decref(root);
 	}
 	exchange_free(&x);
@@ -309,7 +311,7 @@ logout_session(const struct http_options *base, const char *cookie_file,
 		free(csrf);
 	}
 	if (unlink(cookie_file) < 0 && errno != ENOENT && rc == 0)
-		rc = ambt_error_set(err, AMBT_E_IO, "cannot remove %s: %s",
+		rc = ambt_error_set(err, AMBT_E_IO, _("cannot remove %s: %s"),
 		                    cookie_file, strerror(errno));
 	return rc;
 }
@@ -346,8 +348,8 @@ login_key_username(const struct http_options *base, const char *key,
 		    member(json_object_get(root, "current_user"), "username"));
 		if (name == NULL)
 			ambt_error_set(err, AMBT_E_DECODE,
-			               "/session/current.json: the answer "
-			               "names no user");
+			               _("/session/current.json: the answer "
+			                 "names no user"));
 		json_decref(root);
 	}
 	exchange_free(&x);
@@ -371,7 +373,7 @@ post_json(const struct http_options *base, const char *path, const char *body,
 			json_decref(root);
 			root = NULL;
 			ambt_error_set(err, AMBT_E_DECODE,
-			               "%s: the answer is not a JSON object",
+			               _("%s: the answer is not a JSON object"),
 			               path);
 		}
 	}
@@ -404,8 +406,8 @@ login_device_start(const struct http_options *base, const struct login_key *k,
 		return 0;
 	login_device_clear(d);
 	return ambt_error_set(err, AMBT_E_DECODE,
-	                      "/user-api-key/device.json: no device_code, "
-	                      "user_code or verification_uri in the answer");
+	                      _("/user-api-key/device.json: no device_code, "
+	                        "user_code or verification_uri in the answer"));
 }
 
 /* What a poll's status means: 0 pending, 1 authorized, -1 with err. */
@@ -425,13 +427,15 @@ poll_status(const struct login_key *k, json_t *root, char **key,
 		return *key ? 1 : -1;
 	}
 	if (strcmp(status, "access_denied") == 0)
-		return ambt_error_set(err, AMBT_E_HTTP, "the login was denied");
-	if (strcmp(status, "expired_token") == 0)
 		return ambt_error_set(err, AMBT_E_HTTP,
-		                      "the code expired: run ambt login again");
+		                      _("the login was denied"));
+	if (strcmp(status, "expired_token") == 0)
+		return ambt_error_set(
+		    err, AMBT_E_HTTP,
+		    _("the code expired: run ambt login again"));
 	return ambt_error_set(err, AMBT_E_DECODE,
-	                      "/user-api-key/device/poll.json: an unknown "
-	                      "status '%s'",
+	                      _("/user-api-key/device/poll.json: an unknown "
+	                        "status '%s'"),
 	                      status);
 }
 

@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 
+#include "ambt/i18n.h"
 #include "ambt/login.h"
 #include "ambt/util.h"
 
@@ -93,7 +94,7 @@ login_key_new(const char *client_id, struct ambt_error *err)
 	k->public_pem = k->pkey ? public_pem(k->pkey) : NULL;
 	if (k->public_pem == NULL || random_hex(k->nonce, NONCE_BYTES) < 0) {
 		ambt_error_set(err, AMBT_E_IO,
-		               "cannot make an RSA key pair (OpenSSL)");
+		               _("cannot make an RSA key pair (OpenSSL)"));
 		login_key_free(k);
 		return NULL;
 	}
@@ -216,10 +217,10 @@ login_key_decrypt(const struct login_key *k, const char *payload,
 	free(bytes);
 	if (key == NULL)
 		ambt_error_set(err, AMBT_E_DECODE,
-		               len <= 0 ? "the pasted text is not base64"
-		                        : "the pasted text is not the answer "
-		                          "to this login (it does not open "
-		                          "with its key and nonce)");
+		               len <= 0 ? _("the pasted text is not base64")
+		                        : _("the pasted text is not the answer "
+		                            "to this login (it does not open "
+		                            "with its key and nonce)"));
 	return key;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/send.h"
 #include "ambt/util.h"
 
@@ -75,7 +76,7 @@ finish_error(struct send_op *op, enum send_outcome outcome, const char *why,
 	struct ambt_error err = {0};
 
 	ambt_error_set(&err, cause ? cause->kind : AMBT_E_NET, "%s: %s", why,
-	               cause ? cause->msg : "unknown");
+	               cause ? cause->msg : _("unknown"));
 	if (cause != NULL)
 		err.http_status = cause->http_status;
 	finish(op, outcome, NULL, &err);
@@ -114,8 +115,8 @@ check_not_found(struct send_op *op)
 {
 	if (op->after_cut)
 		finish_error(op, SEND_KEPT,
-		             "the post did not arrive; the draft is kept and "
-		             "may be sent again",
+		             _("the post did not arrive; the draft is kept and "
+		               "may be sent again"),
 		             &op->cut);
 	else
 		post_start(op);
@@ -135,7 +136,7 @@ on_post_raw(struct api_reply *reply, void *arg)
 	}
 	if (p == NULL) {
 		finish_error(op, SEND_UNCERTAIN,
-		             "could not check whether the post arrived",
+		             _("could not check whether the post arrived"),
 		             &reply->err);
 		return;
 	}
@@ -173,7 +174,7 @@ on_newest(struct api_reply *reply, void *arg)
 
 	if (reply->data == NULL) {
 		finish_error(op, SEND_UNCERTAIN,
-		             "could not check whether the post arrived",
+		             _("could not check whether the post arrived"),
 		             &reply->err);
 		return;
 	}
@@ -191,7 +192,7 @@ on_topic(struct api_reply *reply, void *arg)
 
 	if (t == NULL || reply->offline) {
 		finish_error(op, SEND_UNCERTAIN,
-		             "could not check whether the post arrived",
+		             _("could not check whether the post arrived"),
 		             &reply->err);
 		topic_free(t);
 		return;
@@ -232,14 +233,14 @@ on_posted(struct api_reply *reply, void *arg)
 		return;
 	}
 	if (reply->err.kind != AMBT_E_NET) {
-		finish_error(op, SEND_KEPT, "not posted; the draft is kept",
+		finish_error(op, SEND_KEPT, _("not posted; the draft is kept"),
 		             &reply->err);
 		return;
 	}
 	if (op->topic_id == 0) {
 		finish_error(op, SEND_UNCERTAIN,
-		             "the topic may have been created; look before "
-		             "sending the kept draft again",
+		             _("the topic may have been created; look before "
+		               "sending the kept draft again"),
 		             &reply->err);
 		return;
 	}
@@ -286,7 +287,7 @@ send_post(const struct send_env *env, const struct draft *draft,
 	if (draft->key == NULL || (send_draft_topic(draft->key) == 0 &&
 	                           strcmp(draft->key, "new_topic") != 0))
 		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "cannot send a draft with key %s",
+		                      _("cannot send a draft with key %s"),
 		                      draft->key ? draft->key : "(none)");
 	/* First of all: the text is on disk, with its category. Not on the
 	 * server: the post is about to make its copy there stale. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/send.h"
 #include "ambt/util.h"
 
@@ -114,8 +115,9 @@ send_sync_server_drafts(const struct send_env *env,
 	struct sync_op *op;
 
 	if (env->username == NULL || env->api == NULL)
-		return ambt_error_set(err, AMBT_E_USAGE,
-		                      "not logged in: no drafts on the server");
+		return ambt_error_set(
+		    err, AMBT_E_USAGE,
+		    _("not logged in: no drafts on the server"));
 	op = xcalloc(1, sizeof *op);
 	op->state = env->state;
 	op->server = xstrdup(env->server);

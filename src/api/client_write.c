@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/api.h"
 #include "ambt/util.h"
 #include "api/client_csrf.h"
@@ -39,11 +40,12 @@ decode_wrapped_post(const char *body, size_t len, void **out,
 }
 
 static const struct endpoint ep_create = {decode_post,
-                                          "no such topic or category"};
-static const struct endpoint ep_edit = {decode_wrapped_post, "no such post"};
-static const struct endpoint ep_action = {decode_post, "no such post"};
-static const struct endpoint ep_topic_write = {NULL, "no such topic"};
-static const struct endpoint ep_draft = {NULL, "no such draft"};
+                                          N_("no such topic or category")};
+static const struct endpoint ep_edit = {decode_wrapped_post,
+                                        N_("no such post")};
+static const struct endpoint ep_action = {decode_post, N_("no such post")};
+static const struct endpoint ep_topic_write = {NULL, N_("no such topic")};
+static const struct endpoint ep_draft = {NULL, N_("no such draft")};
 
 static void
 form_add(struct buf *form, const char *name, const char *value)

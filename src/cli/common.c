@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/credentials.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
@@ -32,7 +33,8 @@ cli_usage_error(const char *command, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'ambt %s%s--help'.\n", command ? command : "",
+	fputc('\n', stderr);
+	fprintf(stderr, _("Try 'ambt %s%s--help'.\n"), command ? command : "",
 	        command ? " " : "");
 	return CLI_USAGE;
 }
@@ -54,10 +56,11 @@ cli_parse_count(const char *s)
 void
 cli_print_command_help(const struct cli_command *cmd, FILE *f)
 {
-	fprintf(f, "Usage: ambt %s %s\n%s.\n\nOptions:\n%s", cmd->name,
-	        cmd->usage, cmd->summary, cmd->help);
-	fputs("  --json           print the result as JSON\n"
-	      "  --help           show this help\n",
+	/* gettext("") would be the catalogue's header. */
+	fprintf(f, _("Usage: ambt %s %s\n%s.\n\nOptions:\n%s"), cmd->name,
+	        cmd->usage, _(cmd->summary), cmd->help[0] ? _(cmd->help) : "");
+	fputs(_("  --json           print the result as JSON\n"
+	        "  --help           show this help\n"),
 	      f);
 }
 
@@ -116,11 +119,11 @@ cli_parse(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
 			return -1;
 		} else if (c == '?') {
 			return cli_usage_error(
-			    cmd->name, "%s: unknown option '%s'", cmd->name,
+			    cmd->name, _("%s: unknown option '%s'"), cmd->name,
 			    refused_option(argv, namebuf, sizeof namebuf));
 		} else if (c == ':') {
 			return cli_usage_error(
-			    cmd->name, "%s: option '%s' needs a value",
+			    cmd->name, _("%s: option '%s' needs a value"),
 			    cmd->name,
 			    refused_option(argv, namebuf, sizeof namebuf));
 		} else {
@@ -172,20 +175,20 @@ load_settings(struct cli *cli)
 	if (!cli->no_config) {
 		cli->config_path = config_default_path();
 		if (config_load_file(&cli->cfg, cli->config_path, &err) < 0)
-			fprintf(stderr, "ambt: warning: %s\n", err.msg);
+			fprintf(stderr, _("ambt: warning: %s\n"), err.msg);
 		config_load_env(&cli->cfg);
 	}
 	for (size_t i = 0; i < cli->cfg.n_warnings; i++)
-		fprintf(stderr, "ambt: warning: %s\n", cli->cfg.warnings[i]);
+		fprintf(stderr, _("ambt: warning: %s\n"), cli->cfg.warnings[i]);
 	for (size_t i = 0; i < AMBT_ARRAY_LEN(names); i++) {
 		if (values[i] != NULL &&
 		    config_set(&cli->cfg, names[i], values[i], &err) < 0)
 			return cli_usage_error(NULL, "%s", err.msg);
 	}
 	if (cli->cfg.server == NULL) {
-		fputs("ambt: no server set: use --server URL, AMBT_SERVER or "
-		      "'set server URL' in ~/.config/ambt/config, or try "
-		      "'ambt --demo'\n",
+		fputs(_("ambt: no server set: use --server URL, AMBT_SERVER or "
+		        "'set server URL' in ~/.config/ambt/config, or try "
+		        "'ambt --demo'\n"),
 		      stderr);
 		return CLI_FAIL;
 	}
@@ -211,7 +214,7 @@ use_credentials(struct cli *cli, struct credentials *creds,
 		return;
 	path = credentials_default_path();
 	if (credentials_load(creds, path, &err) < 0)
-		fprintf(stderr, "ambt: warning: %s\n", err.msg);
+		fprintf(stderr, _("ambt: warning: %s\n"), err.msg);
 	free(path);
 	c = credentials_find(creds, cli->cfg.server);
 	if (c == NULL)
@@ -252,7 +255,7 @@ cli_connect(struct cli *cli)
 		/* Without a cache ambt still works, only not offline. */
 		cli->cache = store_open_default(STORE_CACHE, &err);
 		if (cli->cache == NULL)
-			fprintf(stderr, "ambt: warning: no cache: %s\n",
+			fprintf(stderr, _("ambt: warning: no cache: %s\n"),
 			        err.msg);
 	}
 	cli->api = api_new(cli->http, cli->cache, cli->cfg.server);
@@ -302,10 +305,12 @@ struct unreachable {
 };
 
 static const struct unreachable unreachables[] = {
-    {"cannot connect to ", true, "is the server up? check 'set server' in", ""},
-    {"timed out after", false, "is the server up? check 'set server' in", ""},
-    {"cannot find the server", false, "check the address in 'set server' in",
-     ", and the network"},
+    {"cannot connect to ", true, N_("is the server up? check 'set server' in"),
+     ""},
+    {"timed out after", false, N_("is the server up? check 'set server' in"),
+     ""},
+    {"cannot find the server", false,
+     N_("check the address in 'set server' in"), N_(", and the network")},
 };
 
 /* The reason, cut from msg (which it changes), or NULL. */
@@ -336,8 +341,9 @@ report_unreachable(const struct cli *cli, const struct unreachable *u,
 {
 	char *path = config_path_shown(cli);
 
-	fprintf(stderr, "ambt: cannot reach %s: %s (%s %s%s)\n",
-	        cli->cfg.server, reason, u->try, path, u->try_after);
+	fprintf(stderr, _("ambt: cannot reach %s: %s (%s %s%s)\n"),
+	        cli->cfg.server, reason, _(u->try), path,
+	        u->try_after[0] ? _(u->try_after) : "");
 	free(path);
 }
 
@@ -376,7 +382,8 @@ cli_wait(struct cli *cli, struct api_sync *sync)
 		t = (time_t)sync->reply.fetched_at;
 		localtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-		fprintf(stderr, "ambt: cannot reach %s (offline: cached %s)\n",
+		fprintf(stderr,
+		        _("ambt: cannot reach %s (offline: cached %s)\n"),
 		        cli->cfg.server, when);
 	}
 	return CLI_OK;
@@ -388,7 +395,7 @@ cli_print_json(char *text)
 	int rc = CLI_OK;
 
 	if (text == NULL) {
-		fputs("ambt: cannot encode the result as JSON\n", stderr);
+		fputs(_("ambt: cannot encode the result as JSON\n"), stderr);
 		return CLI_FAIL;
 	}
 	if (puts(text) == EOF)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/send.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
@@ -57,7 +58,8 @@ draft_json(const struct draft *d)
 static int
 print_drafts(const struct cli *cli, const struct draft *d, size_t n)
 {
-	static const char *const headers[] = {"KEY", "SAVED", "TEXT"};
+	static const char *const headers[] = {N_("KEY"), N_("SAVED"),
+	                                      N_("TEXT")};
 	struct table t;
 	char date[32];
 	json_t *list;
@@ -68,8 +70,7 @@ print_drafts(const struct cli *cli, const struct draft *d, size_t n)
 			json_array_append_new(list, draft_json(&d[i]));
 		return cli_print_json_value(list);
 	}
-	fprintf(stderr, "%zu niet verzonden concept%s\n", n,
-	        n == 1 ? "" : "en");
+	fprintf(stderr, P_("%zu unsent draft\n", "%zu unsent drafts\n", n), n);
 	table_init(&t, 3, headers, NULL);
 	for (size_t i = 0; i < n; i++) {
 		char *text = d[i].title
@@ -129,7 +130,7 @@ sync_from_server(struct cli *cli, struct store *state)
 	while (!w.done && http_pending(api_http(cli->api)) > 0)
 		http_poll(api_http(cli->api), NULL, 0, -1);
 	if (w.failed) {
-		fputs("ambt: warning: the server's drafts are not listed: ",
+		fputs(_("ambt: warning: the server's drafts are not listed: "),
 		      stderr);
 		cli_report_error(cli, &w.err);
 	}
@@ -165,7 +166,8 @@ load(struct cli *cli, struct store *state, const char *key, struct draft *d)
 		fprintf(stderr, "ambt: %s\n", err.msg);
 	else
 		fprintf(stderr,
-		        "ambt: no draft %s ('ambt drafts' lists them)\n", key);
+		        _("ambt: no draft %s ('ambt drafts' lists them)\n"),
+		        key);
 	return CLI_FAIL;
 }
 
@@ -183,8 +185,8 @@ drafts_send(struct cli *cli, struct store *state, const char *key,
 		if (category == NULL) {
 			draft_clear(&d);
 			return cli_usage_error("drafts",
-			                       "drafts: a new topic needs "
-			                       "--category SLUG");
+			                       _("drafts: a new topic needs "
+			                         "--category SLUG"));
 		}
 		rc = cli_category_id(cli, category, &category_id);
 	}
@@ -222,13 +224,14 @@ drafts_run(struct cli *cli, int argc, char **argv, const char *category)
 	int rc;
 
 	if (strcmp(verb, "list") == 0 ? argc > 1 : argc != 2)
-		return cli_usage_error("drafts", "drafts: %s",
-		                       argc > 2
-		                           ? "one KEY at a time"
-		                           : "list, send KEY or discard KEY");
+		return cli_usage_error(
+		    "drafts", "drafts: %s",
+		    argc > 2 ? _("one KEY at a time")
+		             : _("list, send KEY or discard KEY"));
 	if (strcmp(verb, "list") && strcmp(verb, "send") &&
 	    strcmp(verb, "discard"))
-		return cli_usage_error("drafts", "drafts: unknown '%s'", verb);
+		return cli_usage_error("drafts", _("drafts: unknown '%s'"),
+		                       verb);
 	state = cli_open_state();
 	if (state == NULL)
 		return CLI_FAIL;

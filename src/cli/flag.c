@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -58,17 +59,19 @@ reason_type(const struct flag_opts *o)
 		if (reasons[i].type == POST_ACTION_NOTIFY_MODERATORS &&
 		    (o->message == NULL || o->message[0] == '\0')) {
 			cli_usage_error("flag",
-			                "flag: --reason other needs "
-			                "-m MESSAGE for the moderators");
+			                _("flag: --reason other needs "
+			                  "-m MESSAGE for the moderators"));
 			return 0;
 		}
 		return reasons[i].type;
 	}
-	cli_usage_error("flag",
-	                o->reason ? "flag: unknown reason '%s' (off_topic, "
-	                            "inappropriate, spam or other)"
-	                          : "flag: --reason is needed%s",
-	                o->reason ? o->reason : "");
+	if (o->reason)
+		cli_usage_error("flag",
+		                _("flag: unknown reason '%s' (off_topic, "
+		                  "inappropriate, spam or other)"),
+		                o->reason);
+	else
+		cli_usage_error("flag", _("flag: --reason is needed"));
 	return 0;
 }
 
@@ -76,8 +79,8 @@ static int
 print_flagged(const struct cli *cli, const struct post *p, const char *reason)
 {
 	if (!cli->json) {
-		printf("Reported post %" PRId64 " to the moderators (%s).\n",
-		       p->id, reason);
+		printf(_("Reported post %lld to the moderators (%s).\n"),
+		       (long long)p->id, reason);
 		return CLI_OK;
 	}
 	return cli_print_json_value(
@@ -117,9 +120,9 @@ cli_flag(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first >= argc)
-		return cli_usage_error("flag", "flag: which post?");
+		return cli_usage_error("flag", _("flag: which post?"));
 	if (first + 1 < argc)
-		return cli_usage_error("flag", "flag: unexpected '%s'",
+		return cli_usage_error("flag", _("flag: unexpected '%s'"),
 		                       argv[first + 1]);
 	if (cli_parse_id("flag", "POST_ID", argv[first], &id) != 0)
 		return CLI_USAGE;

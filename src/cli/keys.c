@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/keys.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
@@ -25,7 +26,7 @@ print_keys(const char *view, const struct key_binding *b, const char *keys)
 		size_t n = sep ? (size_t)(sep - keys) : strlen(keys);
 
 		printf("%s\t%.*s\t%s\t%s\n", view, (int)n, keys, b->name,
-		       b->description);
+		       _(b->description));
 		keys += sep ? n + 2 : n;
 	}
 }
@@ -55,15 +56,15 @@ cli_keys(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
-		return cli_usage_error("keys", "keys: unexpected '%s'",
+		return cli_usage_error("keys", _("keys: unexpected '%s'"),
 		                       argv[first]);
 	config_init(&cfg);
 	path = config_default_path();
 	if (!cli->no_config && config_load_file(&cfg, path, &err) < 0)
-		fprintf(stderr, "ambt: warning: %s\n", err.msg);
+		fprintf(stderr, _("ambt: warning: %s\n"), err.msg);
 	km = keymap_new(&cfg, &err);
 	if (err.kind != AMBT_OK)
-		fprintf(stderr, "ambt: warning: %s\n", err.msg);
+		fprintf(stderr, _("ambt: warning: %s\n"), err.msg);
 	for (size_t i = 0; i < AMBT_ARRAY_LEN(views); i++)
 		print_view(km, views[i]);
 	keymap_free(km);

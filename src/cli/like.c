@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
 
@@ -32,9 +33,12 @@ print_likes(const struct cli *cli, const struct post *p)
 	json_t *j;
 
 	if (!cli->json) {
-		printf("post %" PRId64 ": %d like%s%s\n", p->id, p->like_count,
-		       p->like_count == 1 ? "" : "s",
-		       p->liked ? ", yours among them" : "");
+		printf(p->liked ? P_("post %lld: %d like, yours among them\n",
+		                     "post %lld: %d likes, yours among them\n",
+		                     p->like_count)
+		                : P_("post %lld: %d like\n",
+		                     "post %lld: %d likes\n", p->like_count),
+		       (long long)p->id, p->like_count);
 		return CLI_OK;
 	}
 	j = json_pack("{s:I, s:i, s:b}", "id", (json_int_t)p->id, "like_count",
@@ -55,9 +59,9 @@ cli_like(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first >= argc)
-		return cli_usage_error("like", "like: which post?");
+		return cli_usage_error("like", _("like: which post?"));
 	if (first + 1 < argc)
-		return cli_usage_error("like", "like: unexpected '%s'",
+		return cli_usage_error("like", _("like: unexpected '%s'"),
 		                       argv[first + 1]);
 	if (cli_parse_id("like", "POST_ID", argv[first], &id) != 0)
 		return CLI_USAGE;

@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/credentials.h"
 #include "ambt/login.h"
 #include "ambt/util.h"
@@ -103,20 +104,20 @@ static enum login_status
 log_in(const struct http_options *base, const char *jar, const char *name,
        char **username, struct ambt_error *err)
 {
-	char *password = ask("Password: ", true), *code;
+	char *password = ask(_("Password: "), true), *code;
 	enum login_status st;
 
 	if (password == NULL) {
-		ambt_error_set(err, AMBT_E_USAGE, "no password given");
+		ambt_error_set(err, AMBT_E_USAGE, _("no password given"));
 		return LOGIN_FAILED;
 	}
 	st = login_password(base, jar, name, password, NULL, username, err);
 	if (st == LOGIN_NEED_SECOND_FACTOR) {
-		code = ask("Second-factor code: ", false);
+		code = ask(_("Second-factor code: "), false);
 		if (code == NULL) {
 			ambt_error_set(err, AMBT_E_USAGE,
-			               "the server asks for a second-factor "
-			               "code and none was given");
+			               _("the server asks for a second-factor "
+			                 "code and none was given"));
 			unlink(jar);
 			st = LOGIN_FAILED;
 		} else {
@@ -176,7 +177,7 @@ login_name(const struct cli *cli, const struct login_opts *o)
 		return xstrdup(o->username);
 	if (cli->cfg.username != NULL)
 		return xstrdup(cli->cfg.username);
-	return ask("Username: ", false);
+	return ask(_("Username: "), false);
 }
 
 /* Log in and keep the session; err says why not. */
@@ -196,10 +197,10 @@ login_session(struct cli *cli, const struct login_opts *o, char **username,
 	name = login_name(cli, o);
 	cli_http_options(cli, &base);
 	if (jar == NULL)
-		ambt_error_set(err, AMBT_E_USAGE, "%s is not a URL",
+		ambt_error_set(err, AMBT_E_USAGE, _("%s is not a URL"),
 		               cli->cfg.server);
 	else if (name == NULL || name[0] == '\0')
-		ambt_error_set(err, AMBT_E_USAGE, "no username given");
+		ambt_error_set(err, AMBT_E_USAGE, _("no username given"));
 	else
 		rc = log_in(&base, jar, name, username, err) == LOGIN_OK ? 0
 		                                                         : -1;
@@ -220,7 +221,8 @@ login_with_password(struct cli *cli, const struct login_opts *o)
 	int rc = login_session(cli, o, &username, &err);
 
 	if (rc == 0)
-		printf("Logged in to %s as %s.\n", cli->cfg.server, username);
+		printf(_("Logged in to %s as %s.\n"), cli->cfg.server,
+		       username);
 	else
 		cli_report_error(cli, &err);
 	free(username);
@@ -298,9 +300,9 @@ login_with_browser(struct cli *cli)
 		k = login_key_new(c.client_id, &err);
 	if (k != NULL) {
 		url = login_key_url(k, cli->cfg.server);
-		printf("Open this address in a browser, log in and authorize "
-		       "ambt:\n\n%s\n\nThen paste the text the page shows, "
-		       "and an empty line:\n",
+		printf(_("Open this address in a browser, log in and "
+		         "authorize ambt:\n\n%s\n\nThen paste the text the "
+		         "page shows, and an empty line:\n"),
 		       url);
 		fflush(stdout);
 		free(url);
@@ -311,7 +313,8 @@ login_with_browser(struct cli *cli)
 		rc = -1;
 	}
 	if (rc == 0)
-		printf("Logged in to %s as %s.\n", cli->cfg.server, c.username);
+		printf(_("Logged in to %s as %s.\n"), cli->cfg.server,
+		       c.username);
 	else
 		cli_report_error(cli, &err);
 	login_key_free(k);
@@ -333,8 +336,8 @@ device_key(struct cli *cli, const struct login_key *k, struct credential *c,
 	cli_http_options(cli, &base);
 	if (login_device_start(&base, k, &d, err) < 0)
 		return -1;
-	printf("Open %s in a browser, log in and enter the code\n\n    %s\n\n"
-	       "Waiting for the approval...\n",
+	printf(_("Open %s in a browser, log in and enter the code\n\n    "
+	         "%s\n\nWaiting for the approval...\n"),
 	       d.verification_uri, d.user_code);
 	fflush(stdout);
 	polls = d.expires_in > 0 ? d.expires_in / d.interval + 1 : 120;
@@ -344,7 +347,7 @@ device_key(struct cli *cli, const struct login_key *k, struct credential *c,
 	} while (rc == 0 && --polls > 0);
 	if (rc == 0)
 		ambt_error_set(err, AMBT_E_HTTP,
-		               "the code expired: run ambt login again");
+		               _("the code expired: run ambt login again"));
 	login_device_clear(&d);
 	if (rc != 1)
 		return -1;
@@ -369,7 +372,8 @@ login_with_device(struct cli *cli)
 	if (rc == 0)
 		rc = keep(cli, &c, &err);
 	if (rc == 0)
-		printf("Logged in to %s as %s.\n", cli->cfg.server, c.username);
+		printf(_("Logged in to %s as %s.\n"), cli->cfg.server,
+		       c.username);
 	else
 		cli_report_error(cli, &err);
 	login_key_free(k);
@@ -397,7 +401,7 @@ cli_login(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
-		return cli_usage_error("login", "login: unexpected '%s'",
+		return cli_usage_error("login", _("login: unexpected '%s'"),
 		                       argv[first]);
 	cli->no_credentials = true;
 	rc = cli_connect(cli);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/credentials.h"
 #include "ambt/login.h"
 #include "ambt/util.h"
@@ -41,20 +42,21 @@ log_out(const struct cli *cli, const char *path, struct credentials *creds)
 	int told, saved;
 
 	if (c == NULL) {
-		fprintf(stderr, "ambt: not logged in to %s\n", cli->cfg.server);
+		fprintf(stderr, _("ambt: not logged in to %s\n"),
+		        cli->cfg.server);
 		return CLI_FAIL;
 	}
 	told = end_on_server(cli, c, &err);
 	credentials_remove(creds, cli->cfg.server);
 	saved = credentials_save(creds, path, &save_err);
 	if (told < 0) {
-		fprintf(stderr, "ambt: warning: the server was not told: ");
+		fputs(_("ambt: warning: the server was not told: "), stderr);
 		cli_report_error(cli, &err);
 	}
 	if (saved < 0)
 		cli_report_error(cli, &save_err);
 	else
-		printf("Logged out of %s.\n", cli->cfg.server);
+		printf(_("Logged out of %s.\n"), cli->cfg.server);
 	return told < 0 || saved < 0 ? CLI_FAIL : CLI_OK;
 }
 
@@ -71,7 +73,7 @@ cli_logout(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
-		return cli_usage_error("logout", "logout: unexpected '%s'",
+		return cli_usage_error("logout", _("logout: unexpected '%s'"),
 		                       argv[first]);
 	cli->no_credentials = true;
 	rc = cli_connect(cli);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/send.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
@@ -71,7 +72,7 @@ cli_category_id(struct cli *cli, const char *slug, int64_t *id)
 	if (*id != 0)
 		return CLI_OK;
 	fprintf(stderr,
-	        "ambt: no category '%s' ('ambt categories' lists them)\n",
+	        _("ambt: no category '%s' ('ambt categories' lists them)\n"),
 	        slug);
 	return CLI_FAIL;
 }
@@ -114,14 +115,14 @@ cli_post(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first < argc)
-		return cli_usage_error("post", "post: unexpected '%s'",
+		return cli_usage_error("post", _("post: unexpected '%s'"),
 		                       argv[first]);
 	if (o.category == NULL || o.title == NULL ||
 	    o.title[strspn(o.title, " \t")] == '\0')
 		return cli_usage_error(
-		    "post", "post: --category and --title are needed");
+		    "post", _("post: --category and --title are needed"));
 	if (o.text != NULL && o.file != NULL)
 		return cli_usage_error("post",
-		                       "post: -m and -F cannot go together");
+		                       _("post: -m and -F cannot go together"));
 	return post_send(cli, &o);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/send.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
@@ -28,7 +29,8 @@ cli_parse_id(const char *command, const char *what, const char *s, int64_t *id)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || v <= 0 || errno != 0)
-		return cli_usage_error(command, "%s: %s is a number, not '%s'",
+		return cli_usage_error(command,
+		                       _("%s: %s is a number, not '%s'"),
 		                       command, what, s);
 	*id = v;
 	return 0;
@@ -88,16 +90,21 @@ cli_body(const char *command, const char *text, const char *file)
 		}
 		body = read_stream(f);
 		if (body == NULL)
-			fprintf(stderr, "ambt: %s: cannot read\n",
-			        file ? file : "standard input");
+			fprintf(stderr, _("ambt: %s: cannot read\n"),
+			        file ? file : _("standard input"));
 		if (f != stdin)
 			fclose(f);
 		if (body == NULL)
 			return NULL;
 	}
 	if (blank(body) || !utf8_valid(body, strlen(body))) {
-		fprintf(stderr, "ambt: %s: the text is %s; nothing was sent\n",
-		        command, blank(body) ? "empty" : "not UTF-8");
+		fprintf(
+		    stderr,
+		    blank(body)
+		        ? _("ambt: %s: the text is empty; nothing was sent\n")
+		        : _("ambt: %s: the text is not UTF-8; nothing was "
+		            "sent\n"),
+		    command);
 		free(body);
 		return NULL;
 	}
@@ -111,7 +118,7 @@ cli_open_state(void)
 	struct store *st = store_open_default(STORE_STATE, &err);
 
 	if (st == NULL)
-		fprintf(stderr, "ambt: cannot keep drafts: %s\n", err.msg);
+		fprintf(stderr, _("ambt: cannot keep drafts: %s\n"), err.msg);
 	return st;
 }
 
@@ -144,9 +151,11 @@ print_posted(const struct cli *cli, const struct post *p, bool found)
 	json_t *j;
 
 	if (!cli->json) {
-		printf("%s post %" PRId64 ": topic %" PRId64 ", #%d\n",
-		       found ? "already posted as" : "posted as", p->id,
-		       p->topic_id, p->post_number);
+		printf(found ? _("already posted as post %lld: topic %lld, "
+		                 "#%d\n")
+		             : _("posted as post %lld: topic %lld, #%d\n"),
+		       (long long)p->id, (long long)p->topic_id,
+		       p->post_number);
 		return CLI_OK;
 	}
 	j = json_pack("{s:I, s:I, s:i, s:b}", "id", (json_int_t)p->id,
@@ -166,11 +175,12 @@ report(const struct cli *cli, const struct send_wait *w, const char *key)
 	msg = cli_clean(r->err.msg);
 	fprintf(stderr, "ambt: %s\n", msg);
 	fprintf(stderr,
-	        "ambt: the text is kept as draft %s: 'ambt drafts send %s' "
-	        "sends it%s\n",
-	        key, key,
-	        r->outcome == SEND_UNCERTAIN ? " after checking the topic"
-	                                     : "");
+	        r->outcome == SEND_UNCERTAIN
+	            ? _("ambt: the text is kept as draft %s: 'ambt drafts send "
+	                "%s' sends it after checking the topic\n")
+	            : _("ambt: the text is kept as draft %s: 'ambt drafts send "
+	                "%s' sends it\n"),
+	        key, key);
 	free(msg);
 	return CLI_FAIL;
 }
@@ -194,14 +204,15 @@ cli_send(struct cli *cli, struct store *state, const struct draft *d,
 
 	if (send_post(&env, d, category_id, check_first, send_finished, &w,
 	              &err) < 0) {
-		fprintf(stderr, "ambt: nothing was sent: %s\n", err.msg);
+		fprintf(stderr, _("ambt: nothing was sent: %s\n"), err.msg);
 		return CLI_FAIL;
 	}
 	while (!w.done && http_pending(api_http(cli->api)) > 0)
 		http_poll(api_http(cli->api), NULL, 0, -1);
 	if (!w.done) {
-		fprintf(stderr, "ambt: the send ended without an answer; "
-		                "the draft is kept\n");
+		fputs(_("ambt: the send ended without an answer; the draft is "
+		        "kept\n"),
+		      stderr);
 		return CLI_FAIL;
 	}
 	rc = report(cli, &w, d->key);
@@ -284,13 +295,13 @@ cli_reply(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? CLI_OK : rc;
 	if (first >= argc)
-		return cli_usage_error("reply", "reply: which topic?");
+		return cli_usage_error("reply", _("reply: which topic?"));
 	if (first + 1 < argc)
-		return cli_usage_error("reply", "reply: unexpected '%s'",
+		return cli_usage_error("reply", _("reply: unexpected '%s'"),
 		                       argv[first + 1]);
 	if (o.text != NULL && o.file != NULL)
-		return cli_usage_error("reply",
-		                       "reply: -m and -F cannot go together");
+		return cli_usage_error(
+		    "reply", _("reply: -m and -F cannot go together"));
 	if (cli_parse_id("reply", "TOPIC", argv[first], &topic) != 0)
 		return CLI_USAGE;
 	return reply_send(cli, topic, &o);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/compose.h"
 
@@ -179,10 +180,11 @@ ed_draw(struct ed *e, int rows, int cols)
 	int row = 0, col = 0;
 
 	erase();
-	tui_put(0, 0, cols,
-	        "Ctrl-X: done   Esc: stop, the draft is kept   Ctrl-A/E: line "
-	        "start/end",
-	        A_REVERSE, true);
+	tui_put(
+	    0, 0, cols,
+	    _("Ctrl-X: done   Esc: stop, the draft is kept   Ctrl-A/E: line "
+	      "start/end"),
+	    A_REVERSE, true);
 	for (int pass = 0; pass < 2; pass++) {
 		row = col = 0;
 		for (size_t i = 0; i <= e->len; i++) {

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "tui/core.h"
 
 static bool
@@ -164,7 +165,7 @@ list_nav_find(struct list_nav *l, struct tui *t, enum key_action a,
 	if (a != ACT_SEARCH_NEXT && a != ACT_SEARCH_PREV)
 		return false;
 	if (term == NULL) {
-		tui_message(t, "Nothing to find yet: / searches");
+		tui_message(t, _("Nothing to find yet: / searches"));
 		return true;
 	}
 	/* Around the list once, starting after the selection. */
@@ -178,6 +179,6 @@ list_nav_find(struct list_nav *l, struct tui *t, enum key_action a,
 			return true;
 		}
 	}
-	tui_message(t, "Not found in this list: %s", term);
+	tui_message(t, _("Not found in this list: %s"), term);
 	return true;
 }

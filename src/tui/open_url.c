@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "tui/core.h"
 
 /* In a child: run argv with stdio on /dev/null, in its own session. */
@@ -84,7 +85,7 @@ tui_open_url(struct tui *t, const char *url)
 
 	if (url == NULL || (strncmp(url, "http://", 7) != 0 &&
 	                    strncmp(url, "https://", 8) != 0)) {
-		tui_error(t, "not a web link: %s", url ? url : "");
+		tui_error(t, _("not a web link: %s"), url ? url : "");
 		return;
 	}
 	if (browser != NULL && browser[0] != '\0')
@@ -93,8 +94,8 @@ tui_open_url(struct tui *t, const char *url)
 		rc = open_detached(url);
 	tui_dirty(t);
 	if (rc < 0)
-		tui_error(t, "cannot open %s with %s", url,
+		tui_error(t, _("cannot open %s with %s"), url,
 		          browser && browser[0] ? browser : "xdg-open");
 	else
-		tui_message(t, "Opened %s", url);
+		tui_message(t, _("Opened %s"), url);
 }

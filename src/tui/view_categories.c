@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 
@@ -167,7 +168,7 @@ static const char *
 categories_title(struct view *v)
 {
 	(void)v;
-	return "Categories";
+	return _("Categories");
 }
 
 static void
@@ -185,7 +186,7 @@ static const char *
 categories_loading(struct view *v)
 {
 	(void)v;
-	return "the categories";
+	return _("the categories");
 }
 
 static const struct view_ops categories_ops = {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/ical.h"
 #include "ambt/util.h"
 #include "tui/core.h"
@@ -123,20 +124,21 @@ layout_event(struct event_view *ev, int width)
 	ical_when_local(e, when, sizeof when);
 	zoned = e->timezone ? xasprintf("%s (%s)", when, e->timezone)
 	                    : xstrdup(when);
-	add_field(ev, "When:", zoned);
+	add_field(ev, _("When:"), zoned);
 	free(zoned);
-	add_field(ev, "Where:", e->location);
-	add_field(ev, "Status:", e->status);
-	add_field(ev, "Link:", e->url);
-	snprintf(counts, sizeof counts, "%d going, %d interested, %d not going",
-	         e->going, e->interested, e->not_going);
-	add_field(ev, "Answers:", counts);
+	add_field(ev, _("Where:"), e->location);
+	add_field(ev, _("Status:"), e->status);
+	add_field(ev, _("Link:"), e->url);
+	snprintf(counts, sizeof counts,
+	         _("%d going, %d interested, %d not going"), e->going,
+	         e->interested, e->not_going);
+	add_field(ev, _("Answers:"), counts);
 	if (tui_username(ev->tui) != NULL)
-		add_field(ev, "Your answer:",
-		          e->rsvp == RSVP_NONE ? "none (y going, i interested, "
-		                                 "x not going)"
-		                               : rsvp_status_name(e->rsvp));
-	add_field(ev, "Topic:", e->topic_title);
+		add_field(ev, _("Your answer:"),
+		          e->rsvp == RSVP_NONE
+		              ? _("none (y going, i interested, x not going)")
+		              : event_rsvp_label(e->rsvp));
+	add_field(ev, _("Topic:"), e->topic_title);
 	if (e->description != NULL && *e->description != '\0') {
 		add_line(ev, xstrdup(""), 0);
 		ev->description = render_text(e->description, width);
@@ -175,7 +177,8 @@ layout(struct event_view *ev, int cols)
 	lines_clear(ev);
 	ev->width = cols;
 	if (ev->event == NULL) {
-		add_line(ev, xstrdup("Loading the event..."), tui_attr(TE_DIM));
+		add_line(ev, xstrdup(_("Loading the event...")),
+		         tui_attr(TE_DIM));
 		return;
 	}
 	layout_event(ev, width);
@@ -357,7 +360,7 @@ event_title(struct view *v)
 {
 	struct event_view *ev = (struct event_view *)v;
 
-	return ev->title ? ev->title : "Event";
+	return ev->title ? ev->title : _("Event");
 }
 
 static void

@@ -10,13 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/ical.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 #include "tui/view_events.h"
 
 enum { SECTION_UPCOMING, SECTION_PAST, N_SECTIONS };
-static const char *const section_titles[N_SECTIONS] = {"Upcoming", "Past"};
+static const char *const section_titles[N_SECTIONS] = {N_("Upcoming"),
+                                                       N_("Past")};
 
 /* A row: a section's heading (event NULL) or an event. */
 struct events_row {
@@ -50,8 +52,26 @@ event_clean(const char *s)
 const char *
 event_counts(const struct event *e, char *buf, size_t size)
 {
-	snprintf(buf, size, "%d going, %d interested", e->going, e->interested);
+	snprintf(buf, size, _("%d going, %d interested"), e->going,
+	         e->interested);
 	return buf;
+}
+
+const char *
+event_rsvp_label(enum rsvp_status s)
+{
+	switch (s) {
+	case RSVP_GOING:
+		return _("going");
+	case RSVP_INTERESTED:
+		return _("interested");
+	case RSVP_NOT_GOING:
+		/* TRANSLATORS: the events plugin's name for the answer. */
+		return _("not_going");
+	case RSVP_NONE:
+		break;
+	}
+	return _("none");
 }
 
 /* "~/x" is $HOME/x. */
@@ -68,7 +88,7 @@ expand_home(const char *path)
 char *
 events_ask_path(struct tui *t, const char *default_name)
 {
-	char *question = xasprintf("Export to (~/%s): ", default_name);
+	char *question = xasprintf(_("Export to (~/%s): "), default_name);
 	char *answer = tui_prompt(t, question);
 	char *fallback = xasprintf("~/%s", default_name);
 	char *path = NULL;
@@ -90,8 +110,10 @@ events_save(struct tui *t, const struct event *events, size_t n,
 	char *text = ical_export(events, n, &o);
 
 	if (ical_save(path, text, &err) == 0)
-		tui_message(t, "Exported %zu event%s to %s", n,
-		            n == 1 ? "" : "s", path);
+		tui_message(t,
+		            P_("Exported %zu event to %s",
+		               "Exported %zu events to %s", n),
+		            n, path);
 	else
 		tui_error(t, "%s", err.msg);
 	free(text);
@@ -106,16 +128,16 @@ events_rsvp(struct tui *t, const struct event *e, enum key_action a,
 	                                                     : RSVP_NOT_GOING;
 
 	if (tui_username(t) == NULL) {
-		tui_error(t, "answering an event needs a login (set api_key "
-		             "and api_username)");
+		tui_error(t, _("answering an event needs a login (set api_key "
+		               "and api_username)"));
 		return NULL;
 	}
 	if (!e->can_act) {
-		tui_error(t, "this event takes no answers (closed, past or "
-		             "private)");
+		tui_error(t, _("this event takes no answers (closed, past or "
+		               "private)"));
 		return NULL;
 	}
-	tui_message(t, "Answering: %s...", rsvp_status_name(status));
+	tui_message(t, _("Answering: %s..."), event_rsvp_label(status));
 	return api_rsvp(tui_api(t), e->id, e->invitee_id, status, done, arg);
 }
 
@@ -134,7 +156,7 @@ events_rsvp_apply(struct tui *t, struct event *e, struct api_reply *r)
 		e->interested = got->interested;
 		e->not_going = got->not_going;
 	}
-	tui_message(t, "Your answer: %s (%s)", rsvp_status_name(e->rsvp),
+	tui_message(t, _("Your answer: %s (%s)"), event_rsvp_label(e->rsvp),
 	            event_counts(e, counts, sizeof counts));
 	return true;
 }
@@ -209,11 +231,11 @@ draw_heading(struct events_view *ev, int y, int cols, int section)
 	char *text;
 
 	if (l == NULL)
-		text = xasprintf("%s (loading)", section_titles[section]);
+		text = xasprintf(_("%s (loading)"), _(section_titles[section]));
 	else if (l->n == 0)
-		text = xasprintf("%s: none", section_titles[section]);
+		text = xasprintf(_("%s: none"), _(section_titles[section]));
 	else
-		text = xstrdup(section_titles[section]);
+		text = xstrdup(_(section_titles[section]));
 	tui_put(y, 0, cols, text, tui_attr(TE_HEADING), true);
 	free(text);
 }
@@ -237,7 +259,7 @@ event_right(const struct event *e, int room, int name_cols)
 		else if (detail >= 1)
 			right = xstrdup(event_counts(e, counts, sizeof counts));
 		else
-			right = xasprintf("%d going", e->going);
+			right = xasprintf(_("%d going"), e->going);
 		if (room - (int)utf8_width(right) - 2 >= want)
 			break;
 	}
@@ -349,7 +371,7 @@ export_all(struct events_view *ev)
 		if (ev->rows[i].event != NULL)
 			all[n++] = *ev->rows[i].event; /* shallow: only read */
 	if (n == 0)
-		tui_message(ev->tui, "No events to export");
+		tui_message(ev->tui, _("No events to export"));
 	else
 		events_save(ev->tui, all, n, path);
 	free(all);
@@ -427,7 +449,7 @@ static const char *
 events_title(struct view *v)
 {
 	(void)v;
-	return "Events";
+	return _("Events");
 }
 
 static void

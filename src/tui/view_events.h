@@ -11,6 +11,9 @@
 char *event_clean(const char *s);
 /* "6 going, 2 interested" into buf. */
 const char *event_counts(const struct event *, char *buf, size_t size);
+/* An answer's name in the user's language (English: the events plugin's
+ * own, "not_going"; Dutch: "ik ga niet"). */
+const char *event_rsvp_label(enum rsvp_status);
 
 /* Ask where to export (empty: ~/default_name); the path with ~ expanded,
  * or NULL when cancelled. Data may arrive while it waits: look the events

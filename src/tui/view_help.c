@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 
@@ -72,7 +73,7 @@ help_draw(struct view *v, struct tui *t, int top, int rows, int cols)
 			        attr ? attr : tui_attr(TE_DIM), false);
 			x += name_w;
 		}
-		tui_put(top + r, x, cols - x, row->b->description,
+		tui_put(top + r, x, cols - x, _(row->b->description),
 		        attr ? attr : tui_attr(TE_NORMAL), false);
 	}
 }
@@ -80,7 +81,7 @@ help_draw(struct view *v, struct tui *t, int top, int rows, int cols)
 static const char *
 help_text(void *ctx, size_t row)
 {
-	return ((struct help_view *)ctx)->rows[row].b->description;
+	return _(((struct help_view *)ctx)->rows[row].b->description);
 }
 
 static bool
@@ -131,8 +132,8 @@ view_help_new(struct tui *t, unsigned key_view)
 
 	hv->v.ops = &help_ops;
 	hv->tui = t;
-	hv->title =
-	    xasprintf("Help: the keys of the %s view", name ? name : "current");
+	hv->title = name ? xasprintf(_("Help: the keys of the %s view"), name)
+	                 : xstrdup(_("Help: the keys of this view"));
 	build_rows(hv, key_view);
 	return &hv->v;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 #include "tui/view_events.h"
@@ -69,8 +70,11 @@ draw_member(int y, int cols, const struct member *m, bool selected)
 	char *user = event_clean(m->user.username);
 	char *name = event_clean(m->user.name);
 	char *title = event_clean(m->title);
+	char *posts = xasprintf(P_("%4d post", "%4d posts", m->post_count),
+	                        m->post_count);
 	char *counts =
-	    xasprintf("%4d posts %3d topics", m->post_count, m->topic_count);
+	    xasprintf(P_("%s %3d topic", "%s %3d topics", m->topic_count),
+	              posts, m->topic_count);
 	int attr = tui_attr(selected ? TE_SELECTED : TE_NORMAL);
 	int right = (int)utf8_width(counts) + 1;
 	int name_x = 18, title_x = 18 + 22;
@@ -86,6 +90,7 @@ draw_member(int y, int cols, const struct member *m, bool selected)
 	} else if (cols > name_x + 1) {
 		tui_put(y, name_x, cols - name_x - 1, name, attr, false);
 	}
+	free(posts);
 	free(counts);
 	free(title);
 	free(name);
@@ -100,7 +105,7 @@ members_draw(struct view *v, struct tui *t, int top, int rows, int cols)
 	(void)t;
 	list_nav_fit(&mv->nav, rows, NULL, NULL);
 	if (mv->n == 0 && mv->at_end)
-		tui_put(top, 1, cols - 1, "(no members)", tui_attr(TE_DIM),
+		tui_put(top, 1, cols - 1, _("(no members)"), tui_attr(TE_DIM),
 		        false);
 	for (int r = 0; r < rows && mv->nav.top + (size_t)r < mv->n; r++) {
 		size_t i = mv->nav.top + (size_t)r;
@@ -184,7 +189,7 @@ static const char *
 members_title(struct view *v)
 {
 	(void)v;
-	return "Members";
+	return _("Members");
 }
 
 static void

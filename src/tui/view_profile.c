@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 #include "tui/tui.h"
@@ -89,7 +90,7 @@ add_date(struct view_profile *v, const char *label, int64_t t)
 		return;
 	strftime(when, sizeof when, "%e %b %Y", &tm);
 	add_line(v,
-	         xasprintf("%-12s %s (%s ago)", label, when,
+	         xasprintf(_("%-12s %s (%s ago)"), label, when,
 	                   tui_age(t, age, sizeof age)),
 	         tui_attr(TE_NORMAL));
 }
@@ -97,10 +98,11 @@ add_date(struct view_profile *v, const char *label, int64_t t)
 static const char *
 trust_name(int level)
 {
-	static const char *names[] = {"new user", "basic user", "member",
-	                              "regular", "leader"};
+	static const char *names[] = {N_("new user"), N_("basic user"),
+	                              N_("member"), N_("regular"),
+	                              N_("leader")};
 
-	return level >= 0 && level < 5 ? names[level] : "?";
+	return level >= 0 && level < 5 ? _(names[level]) : "?";
 }
 
 static void
@@ -139,6 +141,32 @@ layout_bio(struct view_profile *v, int cols)
 	add_line(v, xstrdup(""), 0);
 }
 
+/* "Activity:    12 posts · 3 topics · 40 likes received · 90 days
+ * visited", each counted in the user's language; only the posts when
+ * there is no summary. */
+static char *
+activity_text(const struct user_summary *s, int posts)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "%-12s ", _("Activity:"));
+	buf_printf(&b, P_("%d post", "%d posts", posts), posts);
+	if (s == NULL)
+		return buf_steal(&b);
+	buf_puts(&b, " \u00b7 ");
+	buf_printf(&b, P_("%d topic", "%d topics", s->topic_count),
+	           s->topic_count);
+	buf_puts(&b, " \u00b7 ");
+	buf_printf(
+	    &b, P_("%d like received", "%d likes received", s->likes_received),
+	    s->likes_received);
+	buf_puts(&b, " \u00b7 ");
+	buf_printf(&b, P_("%d day visited", "%d days visited", s->days_visited),
+	           s->days_visited);
+	return buf_steal(&b);
+}
+
 static void
 layout_facts(struct view_profile *v)
 {
@@ -146,29 +174,21 @@ layout_facts(struct view_profile *v)
 	const struct user_summary *s = v->summary;
 	int posts = s ? s->post_count : u->post_count;
 
-	add_field(v, "Location:", u->location);
-	add_field(v, "Website:",
+	add_field(v, _("Location:"), u->location);
+	add_field(v, _("Website:"),
 	          u->website_name && *u->website_name ? u->website_name
 	                                              : u->website);
-	add_date(v, "Joined:", u->created_at);
-	add_date(v, "Last post:", u->last_posted_at);
-	add_date(v, "Last seen:", u->last_seen_at);
-	if (s)
-		add_line(v,
-		         xasprintf("%-12s %d posts \u00b7 %d topics \u00b7 %d "
-		                   "likes received \u00b7 %d days visited",
-		                   "Activity:", s->post_count, s->topic_count,
-		                   s->likes_received, s->days_visited),
-		         tui_attr(TE_NORMAL));
-	else if (posts >= 0)
-		add_line(v, xasprintf("%-12s %d posts", "Activity:", posts),
-		         tui_attr(TE_NORMAL));
+	add_date(v, _("Joined:"), u->created_at);
+	add_date(v, _("Last post:"), u->last_posted_at);
+	add_date(v, _("Last seen:"), u->last_seen_at);
+	if (s || posts >= 0)
+		add_line(v, activity_text(s, posts), tui_attr(TE_NORMAL));
 	if (u->trust_level >= 0)
 		add_line(v,
-		         xasprintf("%-12s %d (%s)%s", "Trust level:",
+		         xasprintf("%-12s %d (%s)%s", _("Trust level:"),
 		                   u->trust_level, trust_name(u->trust_level),
-		                   u->admin       ? " \u00b7 admin"
-		                   : u->moderator ? " \u00b7 moderator"
+		                   u->admin       ? _(" \u00b7 admin")
+		                   : u->moderator ? _(" \u00b7 moderator")
 		                                  : ""),
 		         tui_attr(TE_NORMAL));
 }
@@ -179,7 +199,7 @@ layout_badges(struct view_profile *v)
 	if (v->user->n_badges == 0)
 		return;
 	add_line(v, xstrdup(""), 0);
-	add_line(v, xasprintf("Badges (%zu)", v->user->n_badges),
+	add_line(v, xasprintf(_("Badges (%zu)"), v->user->n_badges),
 	         tui_attr(TE_HEADING));
 	for (size_t i = 0; i < v->user->n_badges; i++) {
 		char *name = clean(v->user->badges[i].name);
@@ -195,13 +215,13 @@ action_verb(int type)
 {
 	switch (type) {
 	case 1:
-		return "liked";
+		return _("liked");
 	case 4:
-		return "started";
+		return _("started");
 	case 5:
-		return "replied in";
+		return _("replied in");
 	default:
-		return "posted in";
+		return _("posted in");
 	}
 }
 
@@ -211,7 +231,7 @@ layout_activity(struct view_profile *v)
 	if (v->actions == NULL || v->actions->n == 0)
 		return;
 	add_line(v, xstrdup(""), 0);
-	add_line(v, xstrdup("Recent activity (Enter opens)"),
+	add_line(v, xstrdup(_("Recent activity (Enter opens)")),
 	         tui_attr(TE_HEADING));
 	for (size_t i = 0; i < v->actions->n; i++) {
 		const struct user_action *a = &v->actions->items[i];
@@ -335,8 +355,8 @@ vp_draw(struct view *view, struct tui *tui, int top, int rows, int cols)
 		layout(v, cols);
 	if (v->n_lines == 0) {
 		tui_put(top, 0, cols,
-		        v->user_req ? "\u2026 loading the profile"
-		                    : "The profile could not be loaded",
+		        v->user_req ? _("\u2026 loading the profile")
+		                    : _("The profile could not be loaded"),
 		        tui_attr(TE_DIM), false);
 		return;
 	}
@@ -365,7 +385,7 @@ open_activity(struct view_profile *v)
 			return;
 		}
 	}
-	tui_message(v->tui, "No recent activity on screen");
+	tui_message(v->tui, _("No recent activity on screen"));
 }
 
 static bool
@@ -442,7 +462,7 @@ view_profile_new(struct tui *tui, const char *username)
 	v->base.ops = &profile_ops;
 	v->tui = tui;
 	v->username = xstrdup(username);
-	v->title = xasprintf("Profile of @%s", user);
+	v->title = xasprintf(_("Profile of @%s"), user);
 	free(user);
 	load(v);
 	return &v->base;

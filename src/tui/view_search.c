@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 
@@ -101,8 +102,8 @@ search_draw(struct view *v, struct tui *t, int top, int rows, int cols)
 	(void)t;
 	list_nav_fit(&sv->nav, rows, NULL, NULL);
 	if (sv->nav.n == 0 && sv->loaded)
-		tui_put(top, 1, cols - 1, "(nothing found)", tui_attr(TE_DIM),
-		        false);
+		tui_put(top, 1, cols - 1, _("(nothing found)"),
+		        tui_attr(TE_DIM), false);
 	for (int r = 0; r < rows && sv->nav.top + (size_t)r < sv->nav.n; r++) {
 		size_t i = sv->nav.top + (size_t)r;
 		const struct search_row *row = &sv->rows[i];
@@ -218,7 +219,7 @@ static const char *
 search_loading(struct view *v)
 {
 	(void)v;
-	return "search results";
+	return _("search results");
 }
 
 static const struct view_ops search_ops = {
@@ -243,7 +244,7 @@ view_search_new(struct tui *t, const char *query)
 	sv->v.ops = &search_ops;
 	sv->tui = t;
 	sv->query = xstrdup(query);
-	sv->title = xasprintf("Search: %s", clean);
+	sv->title = xasprintf(_("Search: %s"), clean);
 	free(clean);
 	sv->next_page = 1;
 	load_page(sv);

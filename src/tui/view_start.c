@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/compose.h"
 #include "tui/core.h"
@@ -26,7 +27,7 @@ enum section { SEC_LATEST, SEC_EVENTS, SEC_NOTIFICATIONS, SEC_COUNT };
 static const char *const section_names[SEC_COUNT] = {"latest", "events",
                                                      "notifications"};
 static const char *const section_titles[SEC_COUNT] = {
-    "Latest topics", "Upcoming events", "Unread notifications"};
+    N_("Latest topics"), N_("Upcoming events"), N_("Unread notifications")};
 
 enum row_kind {
 	ROW_HEADING,
@@ -81,8 +82,8 @@ parse_sections(struct start_view *sv, const char *spec)
 		}
 		if (!known)
 			tui_error(sv->tui,
-			          "start_sections: unknown section '%s' "
-			          "(latest, events, notifications)",
+			          _("start_sections: unknown section '%s' "
+			            "(latest, events, notifications)"),
 			          w);
 	}
 	free(copy);
@@ -332,21 +333,21 @@ draw_note(int y, int cols, const struct notification *n, bool sel)
 static void
 draw_heading(struct start_view *sv, int y, int cols, enum section s)
 {
-	tui_put(y, 0, cols, section_titles[s], tui_attr(TE_HEADING), true);
+	tui_put(y, 0, cols, _(section_titles[s]), tui_attr(TE_HEADING), true);
 	(void)sv;
 }
 
 static void
 draw_placeholder(struct start_view *sv, int y, int cols, enum section s)
 {
-	const char *text = "(nothing)";
+	const char *text = _("(nothing)");
 
 	if (sv->req[s] != NULL)
-		text = "loading\u2026";
+		text = _("loading\u2026");
 	else if (sv->failed[s])
-		text = "(could not be loaded: R tries again)";
+		text = _("(could not be loaded: R tries again)");
 	else if (s == SEC_NOTIFICATIONS && tui_username(sv->tui) == NULL)
-		text = "(log in to see your notifications)";
+		text = _("(log in to see your notifications)");
 	tui_put(y, 5, cols - 5, text, tui_attr(TE_DIM), false);
 }
 
@@ -438,7 +439,7 @@ next_unread(struct start_view *sv)
 			return;
 		}
 	}
-	tui_message(sv->tui, "No more unread topics on the start page");
+	tui_message(sv->tui, _("No more unread topics on the start page"));
 }
 
 static bool
@@ -481,7 +482,7 @@ static const char *
 start_title(struct view *v)
 {
 	(void)v;
-	return "Start page";
+	return _("Start page");
 }
 
 static void
@@ -501,7 +502,7 @@ static const char *
 start_loading(struct view *v)
 {
 	(void)v;
-	return "the start page";
+	return _("the start page");
 }
 
 static const struct view_ops start_ops = {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/view_thread.h"
 
@@ -306,7 +307,8 @@ raw_done(struct api_reply *r, void *arg)
 		v->thread->slots[slot].post->raw = p->raw;
 		p->raw = NULL;
 		set_raw(v, (size_t)slot, true);
-		tui_message(v->tui, "The raw text of #%d (v: rendered again)",
+		tui_message(v->tui,
+		            _("The raw text of #%d (v: rendered again)"),
 		            p->post_number);
 	}
 	post_free(p);
@@ -336,7 +338,7 @@ next_unread(struct view_thread *v)
 	int n = thread_next_unread(v->thread, p ? p->post_number : 0);
 
 	if (n == 0)
-		tui_message(v->tui, "No unread posts after this one");
+		tui_message(v->tui, _("No unread posts after this one"));
 	else
 		goto_post(v, n);
 }
@@ -344,7 +346,7 @@ next_unread(struct view_thread *v)
 static void
 prompt_goto(struct view_thread *v)
 {
-	char *answer = tui_prompt(v->tui, "Go to post number: ");
+	char *answer = tui_prompt(v->tui, _("Go to post number: "));
 	char *end;
 	long n;
 
@@ -352,7 +354,7 @@ prompt_goto(struct view_thread *v)
 		return;
 	n = strtol(answer, &end, 10);
 	if (end == answer || *end != '\0' || n < 1 || n > INT32_MAX)
-		tui_error(v->tui, "Not a post number: %s", answer);
+		tui_error(v->tui, _("Not a post number: %s"), answer);
 	else if (v->thread)
 		goto_post(v, (int)n);
 	free(answer);
@@ -364,7 +366,7 @@ jump_back(struct view_thread *v)
 	v->anchor_key = v->jumps[--v->n_jumps];
 	v->anchor_line = 0;
 	v->jumped_to = 0; /* no post has key 0 */
-	tui_message(v->tui, "Back");
+	tui_message(v->tui, _("Back"));
 }
 
 /* Follow "in reply to"; the same key on the post it led to goes back. */
@@ -381,7 +383,7 @@ follow_reply(struct view_thread *v)
 		if (v->n_jumps > 0)
 			jump_back(v);
 		else
-			tui_message(v->tui, "This post replies to no post");
+			tui_message(v->tui, _("This post replies to no post"));
 		return;
 	}
 	if (v->n_jumps == VT_MAX_JUMPS)
@@ -410,7 +412,7 @@ show_raw(struct view_thread *v)
 	} else if (v->raw_req == NULL) {
 		v->raw_req =
 		    api_get_post(tui_api(v->tui), s->post->id, raw_done, v);
-		tui_message(v->tui, "Fetching the raw text of #%d",
+		tui_message(v->tui, _("Fetching the raw text of #%d"),
 		            s->post->post_number);
 	}
 }
@@ -424,11 +426,11 @@ open_link(struct view_thread *v)
 	size_t n = 1;
 
 	if (body == NULL || body->n_links == 0) {
-		tui_message(v->tui, "This post has no links");
+		tui_message(v->tui, _("This post has no links"));
 		return;
 	}
 	if (body->n_links > 1) {
-		char *q = xasprintf("Open link [1-%zu]: ", body->n_links);
+		char *q = xasprintf(_("Open link [1-%zu]: "), body->n_links);
 		char *answer = tui_prompt(v->tui, q), *end = NULL;
 
 		free(q);
@@ -442,7 +444,7 @@ open_link(struct view_thread *v)
 		body = vt_body(v, (size_t)slot);
 	}
 	if (body == NULL || n < 1 || n > body->n_links) {
-		tui_error(v->tui, "No such link");
+		tui_error(v->tui, _("No such link"));
 		return;
 	}
 	tui_open_url(v->tui, body->links[n - 1].url);
@@ -455,11 +457,11 @@ collapse(struct view_thread *v)
 	long row = slot < 0 ? -1 : v->row_of_slot[slot];
 
 	if (!v->tree) {
-		tui_message(v->tui, "Branches fold in the reply tree (t)");
+		tui_message(v->tui, _("Branches fold in the reply tree (t)"));
 		return;
 	}
 	if (row < 0 || !v->rows[row].has_replies) {
-		tui_message(v->tui, "No replies to fold here");
+		tui_message(v->tui, _("No replies to fold here"));
 		return;
 	}
 	v->thread->slots[slot].collapsed = !v->thread->slots[slot].collapsed;
@@ -558,7 +560,7 @@ thread_action(struct view_thread *v, enum key_action a)
 	case ACT_TOGGLE_TREE:
 		v->tree = !v->tree;
 		v->order_stale = true;
-		tui_message(v->tui, v->tree ? "Reply tree" : "In order");
+		tui_message(v->tui, v->tree ? _("Reply tree") : _("In order"));
 		return true;
 	case ACT_COLLAPSE:
 		collapse(v);
@@ -580,7 +582,7 @@ vt_title(struct view *view)
 {
 	struct view_thread *v = as_thread(view);
 
-	return v->title ? v->title : "Topic";
+	return v->title ? v->title : _("Topic");
 }
 
 static void
@@ -593,9 +595,9 @@ vt_draw_op(struct view *view, struct tui *tui, int top, int rows, int cols)
 	v->cols = cols;
 	if (v->thread == NULL) {
 		tui_put(top, 0, cols,
-		        v->topic_req ? "\u2026 loading the topic"
-		                     : "The topic could not be loaded (R "
-		                       "tries again)",
+		        v->topic_req ? _("\u2026 loading the topic")
+		                     : _("The topic could not be loaded (R "
+		                         "tries again)"),
 		        tui_attr(TE_DIM), false);
 		return;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 #include "tui/view_thread.h"
@@ -140,7 +141,7 @@ head_text(const struct post *p)
 	if (p->reply_to_post_number > 0) {
 		char *to = clean(p->reply_to_username);
 
-		s = xasprintf("#%d  %s  in reply to @%s #%d", p->post_number,
+		s = xasprintf(_("#%d  %s  in reply to @%s #%d"), p->post_number,
 		              author, to, p->reply_to_post_number);
 		free(to);
 	} else {
@@ -167,10 +168,12 @@ meta_text(const struct post *p)
 	buf_printf(&b, "%s \u00b7 %s", tui_age(p->created_at, age, sizeof age),
 	           when);
 	if (p->like_count > 0)
-		buf_printf(&b, " \u00b7 %d like%s", p->like_count,
-		           p->like_count == 1 ? "" : "s");
+		buf_printf(
+		    &b,
+		    P_(" \u00b7 %d like", " \u00b7 %d likes", p->like_count),
+		    p->like_count);
 	if (p->version > 1)
-		buf_puts(&b, " \u00b7 edited");
+		buf_puts(&b, _(" \u00b7 edited"));
 	return buf_steal(&b);
 }
 
@@ -412,6 +415,28 @@ participants_text(const struct view_thread *v)
 	return s;
 }
 
+/* "12 views · 3 replies · 4 participants · 4 posts", each counted in the
+ * user's language. */
+static char *
+stats_text(const struct topic *t)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, P_("%d view", "%d views", t->views), t->views);
+	buf_puts(&b, " \u00b7 ");
+	buf_printf(&b, P_("%d reply", "%d replies", t->reply_count),
+	           t->reply_count);
+	buf_puts(&b, " \u00b7 ");
+	buf_printf(
+	    &b, P_("%d participant", "%d participants", t->participant_count),
+	    t->participant_count);
+	buf_puts(&b, " \u00b7 ");
+	buf_printf(&b, P_("%d post", "%d posts", t->posts_count),
+	           t->posts_count);
+	return buf_steal(&b);
+}
+
 static void
 draw_header_line(struct view_thread *v, int line, int y, int cols)
 {
@@ -430,10 +455,7 @@ draw_header_line(struct view_thread *v, int line, int y, int cols)
 		tui_put(y, 0, cols, s, tui_attr(TE_CATEGORY), false);
 		break;
 	case 2:
-		s = xasprintf("%d views \u00b7 %d replies \u00b7 %d "
-		              "participants \u00b7 %d posts",
-		              t->views, t->reply_count, t->participant_count,
-		              t->posts_count);
+		s = stats_text(t);
 		tui_put(y, 0, cols, s, tui_attr(TE_DIM), false);
 		break;
 	case 3:
@@ -453,14 +475,15 @@ draw_placeholder(struct view_thread *v, size_t slot, int y, int cols)
 	char *text;
 
 	if (v->offline)
-		text = xstrdup("\u2026 post not loaded: the server cannot be "
-		               "reached");
+		text = xstrdup(_("\u2026 post not loaded: the server cannot "
+		                 "be reached"));
 	else if (v->load_failed)
-		text = xstrdup("\u2026 post not loaded (any key tries again)");
+		text =
+		    xstrdup(_("\u2026 post not loaded (any key tries again)"));
 	else if (s->post_number > 0)
-		text = xasprintf("\u2026 loading post #%d", s->post_number);
+		text = xasprintf(_("\u2026 loading post #%d"), s->post_number);
 	else
-		text = xstrdup("\u2026 loading");
+		text = xstrdup(_("\u2026 loading"));
 	tui_put(y, 0, cols, text, tui_attr(TE_DIM), false);
 	free(text);
 }

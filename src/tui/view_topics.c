@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/core.h"
 
@@ -59,7 +60,8 @@ topic_mark(const struct topic_entry *e, char *buf, size_t size,
 		snprintf(buf, size, "%d", unread);
 		*el = TE_UNREAD;
 	} else if (e->unseen) {
-		snprintf(buf, size, "new");
+		/* TRANSLATORS: marks a new topic in a column 4 wide. */
+		snprintf(buf, size, "%s", _("new"));
 		*el = TE_NEW;
 	}
 }
@@ -208,7 +210,7 @@ topics_draw(struct view *v, struct tui *t, int top, int rows, int cols)
 
 	list_nav_fit(&tv->nav, rows, NULL, NULL);
 	if (tv->n_topics == 0) {
-		tui_put(top, 1, cols - 1, tv->loaded ? "(no topics)" : "",
+		tui_put(top, 1, cols - 1, tv->loaded ? _("(no topics)") : "",
 		        tui_attr(TE_DIM), false);
 		return;
 	}
@@ -239,7 +241,7 @@ next_unread(struct topics_view *tv)
 			return;
 		}
 	}
-	tui_message(tv->tui, "No more unread topics in this list");
+	tui_message(tv->tui, _("No more unread topics in this list"));
 }
 
 static const char *
@@ -338,12 +340,12 @@ make_title(struct tui *t, const char *what, int64_t category_id,
 	const char *name = tui_category_name(t, category_id);
 
 	if (slug != NULL)
-		return xasprintf("Topics in %s", name ? name : slug);
+		return xasprintf(_("Topics in %s"), name ? name : slug);
 	if (strcmp(what, "unread") == 0)
-		return xstrdup("Unread topics");
+		return xstrdup(_("Unread topics"));
 	if (strcmp(what, "new") == 0)
-		return xstrdup("New topics");
-	return xstrdup("Latest topics");
+		return xstrdup(_("New topics"));
+	return xstrdup(_("Latest topics"));
 }
 
 struct view *
@@ -362,10 +364,10 @@ view_topics_new(struct tui *t, const char *what, const char *category_slug,
 	tv->slug = xstrdup(category_slug);
 	tv->category_id = category_id;
 	tv->title = make_title(t, what, category_id, category_slug);
-	/* "Latest topics" -> "latest topics"; a category keeps its name. */
+	/* _("Latest topics") -> "latest topics"; a category keeps its name. */
 	tv->loading =
 	    category_slug
-	        ? xstrdup("the category's topics")
+	        ? xstrdup(_("the category's topics"))
 	        : xasprintf("%c%s", tolower((unsigned char)tv->title[0]),
 	                    tv->title + 1);
 	load_page(tv, 0);

@@ -351,7 +351,7 @@ def test_422_kept(srv):
          "422: the server's message and the draft's key", r.stderr)
     t.eq(drafts(srv.url).get("topic_1", {}).get("text"), "kort", "422: the draft is kept")
     r = ambt(srv.url, "drafts")
-    t.ok("1 niet verzonden concept" in r.stderr and "topic_1" in r.stdout,
+    t.ok("1 unsent draft" in r.stderr and "topic_1" in r.stdout,
          "drafts: lists it", r.stderr + r.stdout)
     r = ambt(srv.url, "drafts", "discard", "topic_1")
     t.eq((r.returncode, drafts(srv.url)), (0, {}), "drafts discard: gone")
