@@ -291,6 +291,7 @@ watch_free(struct watch *w)
 	w->starting = true; /* cancelling ends no cycle */
 	watch_cancel_jobs(w);
 	clear_items(w);
+	free(w->watched);
 	free(w);
 }
 

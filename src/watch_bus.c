@@ -154,6 +154,22 @@ watch_bus_start(struct watch *w)
 	return true;
 }
 
+/* Is a /latest message worth /latest.json: about a watched topic, or
+ * any topic when words are monitored or no notifications tell more? A
+ * post in a watched topic also comes as a notification. */
+static bool
+latest_worth_it(const struct watch *w, const struct bus_message *m)
+{
+	if ((w->opt.cfg->n_monitor_words > 0 &&
+	     watch_wants(w, NOTICE_MONITORED)) ||
+	    w->opt.username == NULL)
+		return true;
+	for (size_t i = 0; i < w->n_watched; i++)
+		if (w->watched[i] == m->topic_id)
+			return watch_wants(w, NOTICE_POST);
+	return false;
+}
+
 static void
 take_message(struct watch *w, const struct bus_message *m)
 {
@@ -164,7 +180,7 @@ take_message(struct watch *w, const struct bus_message *m)
 	if (strncmp(m->channel, "/notification", 13) == 0)
 		w->want_notifications = true;
 	else if (strcmp(m->channel, "/latest") == 0)
-		w->want_latest = true;
+		w->want_latest = w->want_latest || latest_worth_it(w, m);
 }
 
 static bool

@@ -38,6 +38,8 @@ struct watch {
 	bool poll_cycle;      /* this cycle is a long poll */
 	bool poll_had_news;   /* and it brought messages */
 	bool want_notifications, want_latest; /* what the messages ask */
+	int64_t *watched; /* the watched topics /latest.json listed last */
+	size_t n_watched;
 	bool totals_cycle; /* this cycle looked at the totals only */
 	bool no_totals;    /* the server has no /notifications/totals.json */
 	int cycles;

@@ -390,6 +390,20 @@ worth_reading(const struct watch *w, const struct topic_entry *t)
 	        watch_wants(w, NOTICE_MONITORED));
 }
 
+/* The watched topics, so a /latest message about one is followed up. */
+static void
+note_watched(struct watch *w, const struct topic_list *list)
+{
+	w->n_watched = 0;
+	for (size_t i = 0; i < list->n_topics; i++) {
+		if (list->topics[i].notification_level != NOTIFY_LEVEL_WATCHING)
+			continue;
+		w->watched = xreallocarray(w->watched, w->n_watched + 1,
+		                           sizeof *w->watched);
+		w->watched[w->n_watched++] = list->topics[i].id;
+	}
+}
+
 static void
 take_topics(struct watch *w, const struct topic_list *list)
 {
@@ -427,8 +441,10 @@ on_latest(struct api_reply *reply, void *arg)
 	struct watch *w = job->w;
 	bool ok = reply_ok(w, reply);
 
-	if (ok)
+	if (ok) {
+		note_watched(w, reply->data);
 		take_topics(w, reply->data);
+	}
 	topic_list_free(reply->data);
 	job_done(job, ok);
 }

@@ -705,6 +705,25 @@ test_bus_messages(void **state)
 	w->want_notifications = false;
 	watch_set_active(w, false);
 	assert_int_equal(watch_bus_next(w, fake_now + 3), -1);
+
+	/* /latest about a topic not watched, no words monitored: nothing to
+	 * fetch; about a watched one: /latest.json. */
+	w->watched = xcalloc(1, sizeof *w->watched);
+	w->watched[0] = 2;
+	w->n_watched = 1;
+	reply.data = decode_ok("[{\"channel\":\"/latest\",\"message_id\":31,"
+	                       "\"data\":{\"topic_id\":8}}]");
+	assert_true(watch_bus_answer(w, &reply));
+	bus_batch_free(reply.data);
+	assert_false(w->want_latest);
+	reply.data = decode_ok("[{\"channel\":\"/latest\",\"message_id\":32,"
+	                       "\"data\":{\"topic_id\":2}}]");
+	assert_true(watch_bus_answer(w, &reply));
+	bus_batch_free(reply.data);
+	assert_true(w->want_latest);
+	store_watch_get_int(f->state, w->opt.server, "bus:/latest", &kept,
+	                    &err);
+	assert_int_equal(kept, 32);
 	watch_free(w);
 }
 
