@@ -14,7 +14,7 @@
 #include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "cli/cli.h"
-#include "tui/notices.h"
+#include "tui/post_ref.h"
 #include "tui/tui.h"
 
 /* The post named on the command line, if any, into opt; of any server
@@ -25,9 +25,8 @@ parse_operands(int argc, char **argv, int first, struct tui_options *opt)
 	if (first < argc - 1)
 		return cli_usage_error("tui", _("tui: unexpected '%s'"),
 		                       argv[first + 1]);
-	if (first < argc &&
-	    !notices_parse_post_ref(argv[first], NULL, &opt->open_topic,
-	                            &opt->open_post))
+	if (first < argc && !post_ref_parse(argv[first], NULL, &opt->open_topic,
+	                                    &opt->open_post))
 		return cli_usage_error(
 		    "tui", _("tui: '%s' is no post (URL, TOPIC or TOPIC/POST)"),
 		    argv[first]);
@@ -42,7 +41,7 @@ check_server(const struct cli *cli, const char *ref)
 	int64_t topic;
 	int post;
 
-	if (notices_parse_post_ref(ref, cli->cfg.server, &topic, &post))
+	if (post_ref_parse(ref, cli->cfg.server, &topic, &post))
 		return CLI_OK;
 	fprintf(stderr, _("ambt: %s is not an address of %s\n"), ref,
 	        cli->cfg.server ? cli->cfg.server : "?");

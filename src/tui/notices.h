@@ -62,10 +62,4 @@ const struct tui_notice *notices_list(const struct tui_notices *, size_t *n);
 struct tui_notices *tui_notices(struct tui *);
 void tui_note(struct tui *, const char *text);
 
-/* "42/7", "/t/42/7", "https://host/t/slug/42/7" (of server, when given):
- * the topic and post number (0 when none: the first unread); false when
- * s is none of them. */
-bool notices_parse_post_ref(const char *s, const char *server,
-                            int64_t *topic_id, int *post_number);
-
 #endif
