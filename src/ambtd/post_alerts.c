@@ -5,8 +5,9 @@
  * writer's words counts. Each user gets at most one notification per post,
  * in PostAlerter's order: mentioned, replied, quoted, then those watching
  * the topic or its category; in a private message mentioned, then its
- * other participants as private_message (notify_pm_users). Never the
- * writer, never one who cannot see the topic.
+ * other participants who watch it, and the one replied to, as
+ * private_message (notify_pm_users). Never the writer, never one who
+ * cannot see the topic.
  */
 #include "config.h"
 
@@ -175,14 +176,18 @@ notify_watchers(struct id_set *done, const struct post_ref *p,
 	return 0;
 }
 
-/* A private message's participants, or -1. */
+/* A private message's participants who watch it (a muted one stays
+ * quiet) and the one replied to, or -1. */
 static int
 notify_participants(struct id_set *done, const struct post_ref *p,
-                    const struct user_ref *writer)
+                    int64_t replied_user_id, const struct user_ref *writer)
 {
-	sqlite3_stmt *st = db_stmt(ambtd->db, "SELECT user_id FROM"
-	                                      " topic_allowed_users WHERE"
-	                                      " topic_id = ? LIMIT ?");
+	sqlite3_stmt *st = db_stmt(
+	    ambtd->db, "SELECT a.user_id FROM topic_allowed_users a"
+	               " LEFT JOIN topic_users tu ON tu.topic_id = a.topic_id"
+	               " AND tu.user_id = a.user_id WHERE a.topic_id = ?1"
+	               " AND (COALESCE(tu.notification_level, 3) = 3"
+	               " OR a.user_id = ?3) LIMIT ?2");
 	int64_t ids[MAX_WATCHERS];
 	size_t n = 0;
 
@@ -190,6 +195,7 @@ notify_participants(struct id_set *done, const struct post_ref *p,
 		return -1;
 	sqlite3_bind_int64(st, 1, p->topic_id);
 	sqlite3_bind_int(st, 2, MAX_WATCHERS);
+	sqlite3_bind_int64(st, 3, replied_user_id);
 	while (n < MAX_WATCHERS && sqlite3_step(st) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -226,7 +232,7 @@ alert_new_post(const struct post_ref *p, const char *cooked,
 	                 writer) < 0)
 		return -1;
 	if (is_private_message(p->topic_id))
-		return notify_participants(&done, p, writer);
+		return notify_participants(&done, p, replied_user_id, writer);
 	if (notify_once(&done, replied_user_id, NOTIFY_REPLIED, p, writer) <
 	        0 ||
 	    notify_named(&done, cooked, quote_marker, NOTIFY_QUOTED, p,

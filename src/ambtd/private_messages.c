@@ -3,8 +3,9 @@
  * target_recipients (usernames, comma-separated), as Discourse's
  * TopicCreator takes it. Its author and recipients are its participants
  * (topic_allowed_users): they and staff see it (auth.c), its /topic
- * messages reach them (message_bus_publish.c), and each post notifies
- * the others as private_message (post_alerts.c).
+ * messages reach them (message_bus_publish.c), the recipients watch it
+ * as TopicCreator has them, and each post notifies the others who still
+ * watch it as private_message (post_alerts.c).
  */
 #include "config.h"
 
@@ -85,6 +86,30 @@ pm_read_recipients(const struct req *r, struct pm_recipients *pm,
 	return true;
 }
 
+/* The recipients watch the message (3), as the author does (posts.c). */
+static int
+watch_for_recipients(int64_t topic_id, const struct pm_recipients *pm)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "INSERT INTO topic_users(topic_id, user_id,"
+	                       " notification_level) VALUES (?, ?, 3)"
+	                       " ON CONFLICT(topic_id, user_id) DO NOTHING");
+
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < pm->n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, topic_id);
+		sqlite3_bind_int64(st, 2, pm->ids[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
 int
 pm_add_participants(int64_t topic_id, int64_t author_id,
                     const struct pm_recipients *pm)
@@ -105,5 +130,5 @@ pm_add_participants(int64_t topic_id, int64_t author_id,
 		}
 	}
 	sqlite3_reset(st);
-	return 0;
+	return watch_for_recipients(topic_id, pm);
 }

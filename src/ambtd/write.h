@@ -66,8 +66,8 @@ struct pm_recipients {
  * or false with a 422 in out (none, or a name no member has). */
 bool pm_read_recipients(const struct req *, struct pm_recipients *,
                         struct resp *out);
-/* The author and the recipients become the topic's participants: 0 or
- * -1. */
+/* The author and the recipients become the topic's participants, the
+ * recipients watching it: 0 or -1. */
 int pm_add_participants(int64_t topic_id, int64_t author_id,
                         const struct pm_recipients *);
 

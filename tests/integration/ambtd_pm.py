@@ -3,12 +3,13 @@
 
 Against a real ambtd: POST /posts.json with archetype=private_message and
 target_recipients makes a topic only its participants (author and
-recipients) and staff can read; the recipients get a private_message (6)
-notification, high priority, and so do the others on each reply; a
-mention of an outsider notifies no one; the message is on no list, in no
-search and not on /latest, and its /topic messages reach the participants
-only; GET /topics/private-messages/{username}.json lists one's own; no
-recipient or an unknown one is a 422.
+recipients) and staff can read, with details.allowed_users; the
+recipients watch it and get a private_message (6) notification, high
+priority, and so do the others who watch it (not one who muted it) on
+each reply; a mention of an outsider notifies no one; the message is in
+no topic list or search and not on /latest, only in its participants'
+GET /topics/private-messages/{username}.json, and its /topic messages
+reach the participants only; no recipient or an unknown one is a 422.
 
 Users come from the demo seed, acted as with the admin API key: els
 writes to demo and koen; wouter is an outsider; annelies is staff.
@@ -128,6 +129,20 @@ def test_reply(srv, tid):
     t.eq(poll(srv, {chan: 0}), [], "nor anonymous")
 
 
+def test_mute(srv, tid):
+    _, view = api(srv, "GET", f"/t/{tid}.json", "koen")
+    t.eq(view["details"]["notification_level"], 3, "a recipient watches the message")
+    before = unread(srv, "koen")
+    status, _ = api(srv, "POST", f"/t/{tid}/notifications.json", "koen",
+                    {"notification_level": 0})
+    t.eq(status, 200, "a recipient mutes it")
+    status, r = api(srv, "POST", "/posts.json", "els", {"topic_id": tid, "raw": BODY})
+    t.eq(status, 200, "the author writes again")
+    t.eq(unread(srv, "koen"), before, "the muted recipient hears nothing")
+    t.ok((6, tid, r.get("post_number"), True) in unread(srv, "demo"),
+         "the one who still watches does", unread(srv, "demo"))
+
+
 def test_list(srv, tid):
     def ids(who, whose):
         status, j = api(srv, "GET", f"/topics/private-messages/{whose}.json", who)
@@ -164,6 +179,7 @@ def main():
         tid = test_create(srv)
         if tid:
             t.run("reply", test_reply, srv, tid)
+            t.run("mute", test_mute, srv, tid)
             t.run("list", test_list, srv, tid)
         t.run("errors", test_errors, srv)
         t.ok("AddressSanitizer" not in srv.log() and "runtime error" not in srv.log(),
