@@ -4,7 +4,8 @@ ambtd --seed demo and a mock notification server on a private D-Bus
 (tests/notifyd.py). Logged in as annelies, who watches topic 2: another
 member's post there gives exactly one Notify (summary the topic's title),
 shows in the status line and under "New since you opened" in the
-notifications view; her own post gives none; with --no-notify the watcher
+notifications view, and its Open runs `x-terminal-emulator -e ambt tui
+URL`; her own post gives none; with --no-notify the watcher
 does not run and nothing reaches the desktop; without D-Bus nothing
 crashes and the status line and the view still show it. `ambt tui 2/3`
 and the URL form open the topic at post 3. Quitting while a send hangs
@@ -106,44 +107,77 @@ def in_notifications_view(ui, title, what):
          "%s: the notice is listed under New since you opened" % what, scr)
 
 
+def fake_terminal(ui):
+    """An x-terminal-emulator on PATH that writes down its arguments."""
+    bindir = os.path.join(ui.tmp, "bin")
+    os.makedirs(bindir)
+    marker = os.path.join(ui.tmp, "terminal-args")
+    path = os.path.join(bindir, "x-terminal-emulator")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s.tmp'\nmv '%s.tmp' '%s'\n"
+                % (marker, marker, marker))
+    os.chmod(path, stat.S_IRWXU)
+    ui.env["PATH"] = bindir + ":" + ui.env["PATH"]
+    return marker
+
+
+def open_action(ui, nd, call, srv):
+    """Open on the notice runs ambt tui URL in a new terminal."""
+    nd.invoke_action(call["id"], "open")
+    deadline = time.time() + 20
+    while not os.path.exists(ui.marker) and time.time() < deadline:
+        time.sleep(0.05)
+    args = open(ui.marker, encoding="utf-8").read().split("\n") if \
+        os.path.exists(ui.marker) else []
+    t.ok(len(args) >= 4 and args[0] == "-e" and args[1].endswith("ambt")
+         and args[2] == "tui" and args[3].startswith(srv.url + "/t/%d/" % WATCHED),
+         "Open: x-terminal-emulator -e ambt tui URL of the post", args)
+
+
 def desktop(srv):
     title = title_of(srv, WATCHED)
-    with NotifyDaemon() as nd, \
-            AmbtTui(srv, username=USER, config=CONFIG, width=200,
-                    env={"DBUS_SESSION_BUS_ADDRESS": nd.address}) as ui, \
-            AmbtTui(srv, username=USER, config=CONFIG, extra_args=("--no-notify",),
-                    env={"DBUS_SESSION_BUS_ADDRESS": nd.address}) as quiet:
-        ui.wait_for("Latest topics")
-        quiet.wait_for("Latest topics")
-        wait_first_run(ui, "desktop")
+    with NotifyDaemon() as nd:
+        ui = AmbtTui(srv, username=USER, config=CONFIG, width=200,
+                     env={"DBUS_SESSION_BUS_ADDRESS": nd.address})
+        ui.marker = fake_terminal(ui)
+        with ui, AmbtTui(srv, username=USER, config=CONFIG, extra_args=("--no-notify",),
+                         env={"DBUS_SESSION_BUS_ADDRESS": nd.address}) as quiet:
+            desktop_notices(srv, nd, ui, quiet, title)
 
-        post(srv, "koen", "Komt er ook een livestream van de studiedag?")
-        calls = nd.wait_calls(1, timeout=NOTICE_WAIT)
-        t.eq(len(calls), 1, "another member's post: one Notify")
-        if calls:
-            t.eq(calls[0]["summary"], title, "its summary: the topic's title")
-        scr = ui.wait_for("koen: Komt er ook een livestream", where=status(ui),
-                          timeout=NOTICE_WAIT)
-        t.ok(title[:20] in ui.status_line(scr), "the status line shows the notice",
-             ui.status_line(scr))
 
-        # Her own post says nothing; the next one of another member does,
-        # so a cycle has passed over hers.
-        post(srv, USER, "Ik vraag het na bij de organisatie, Koen.")
-        post(srv, "els", "Een livestream zou fijn zijn voor de collega's in Gent.")
-        calls = nd.wait_calls(2, timeout=NOTICE_WAIT)
-        time.sleep(1)
-        calls = nd.calls()
-        t.eq(len(calls), 2, "her own post: no Notify (the next member's: one)")
-        if len(calls) == 2:
-            t.ok("els" in calls[1]["body"], "the second Notify is els's post",
-                 calls[1]["body"])
+def desktop_notices(srv, nd, ui, quiet, title):
+    ui.wait_for("Latest topics")
+    quiet.wait_for("Latest topics")
+    wait_first_run(ui, "desktop")
 
-        t.ok(not watch_since(quiet), "--no-notify: the watcher does not run")
-        in_notifications_view(ui, title, "desktop")
-        quit_clean(ui, "desktop")
-        quit_clean(quiet, "--no-notify")
-    t.eq(len(calls), 2, "--no-notify: nothing reached the desktop from it")
+    post(srv, "koen", "Komt er ook een livestream van de studiedag?")
+    calls = nd.wait_calls(1, timeout=NOTICE_WAIT)
+    t.eq(len(calls), 1, "another member's post: one Notify")
+    if calls:
+        t.eq(calls[0]["summary"], title, "its summary: the topic's title")
+        open_action(ui, nd, calls[0], srv)
+    scr = ui.wait_for("koen: Komt er ook een livestream", where=status(ui),
+                      timeout=NOTICE_WAIT)
+    t.ok(title[:20] in ui.status_line(scr), "the status line shows the notice",
+         ui.status_line(scr))
+
+    # Her own post says nothing; the next one of another member does,
+    # so a cycle has passed over hers.
+    post(srv, USER, "Ik vraag het na bij de organisatie, Koen.")
+    post(srv, "els", "Een livestream zou fijn zijn voor de collega's in Gent.")
+    calls = nd.wait_calls(2, timeout=NOTICE_WAIT)
+    time.sleep(1)
+    calls = nd.calls()
+    t.eq(len(calls), 2, "her own post: no Notify (the next member's: one)")
+    if len(calls) == 2:
+        t.ok("els" in calls[1]["body"], "the second Notify is els's post",
+             calls[1]["body"])
+
+    t.ok(not watch_since(quiet), "--no-notify: the watcher does not run")
+    in_notifications_view(ui, title, "desktop")
+    quit_clean(ui, "desktop")
+    quit_clean(quiet, "--no-notify")
+    t.eq(len(nd.calls()), 2, "--no-notify: nothing reached the desktop from it")
 
 
 def no_dbus(srv):
