@@ -183,6 +183,20 @@ take_message(struct watch *w, const struct bus_message *m)
 		w->want_latest = w->want_latest || latest_worth_it(w, m);
 }
 
+/* Only our channels' positions are kept: a server's other channels
+ * (or a hostile one's) leave the state alone. */
+static bool
+subscribed(const struct watch *w, const char *channel)
+{
+	char names[N_CHANNELS][48];
+	size_t n = channels(w, names);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], channel) == 0)
+			return true;
+	return false;
+}
+
 static bool
 no_bus_here(const struct api_reply *reply)
 {
@@ -204,7 +218,8 @@ watch_bus_answer(struct watch *w, const struct api_reply *reply)
 			               "polling (MessageBus)"));
 		w->bus = BUS_ON;
 		for (size_t i = 0; i < batch->n; i++)
-			take_message(w, &batch->items[i]);
+			if (subscribed(w, batch->items[i].channel))
+				take_message(w, &batch->items[i]);
 		return true;
 	}
 	if (w->bus == BUS_UNTRIED && no_bus_here(reply)) {

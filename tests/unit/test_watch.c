@@ -716,6 +716,16 @@ test_bus_messages(void **state)
 	assert_true(watch_bus_answer(w, &reply));
 	bus_batch_free(reply.data);
 	assert_false(w->want_latest);
+	/* Another channel (not subscribed) changes nothing. */
+	reply.data = decode_ok("[{\"channel\":\"/notification/6\","
+	                       "\"message_id\":1,\"data\":{}}]");
+	assert_true(watch_bus_answer(w, &reply));
+	bus_batch_free(reply.data);
+	assert_false(w->want_notifications);
+	assert_int_equal(store_watch_get_int(f->state, w->opt.server,
+	                                     "bus:/notification/6", &kept,
+	                                     &err),
+	                 0);
 	reply.data = decode_ok("[{\"channel\":\"/latest\",\"message_id\":32,"
 	                       "\"data\":{\"topic_id\":2}}]");
 	assert_true(watch_bus_answer(w, &reply));
