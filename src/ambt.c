@@ -15,93 +15,98 @@
 
 const struct cli_command cli_commands[] = {
     {"latest", "[--category SLUG] [--page N] [--json]",
-     "List the newest topics, of the forum or of one category",
-     "  --category SLUG  only this category's topics\n"
-     "  --page N         the Nth page, counting from 0\n",
+     N_("List the newest topics, of the forum or of one category"),
+     N_("  --category SLUG  only this category's topics\n"
+        "  --page N         the Nth page, counting from 0\n"),
      cli_latest},
-    {"categories", "[--json]", "List the categories", "", cli_categories},
+    {"categories", "[--json]", N_("List the categories"), "", cli_categories},
     {"read", "TOPIC [--from N] [--width N] [--json]",
-     "Print a topic, every post rendered as text",
-     "  --from N         start at post number N\n"
-     "  --width N        wrap at N columns (else the terminal's, or 80)\n",
+     N_("Print a topic, every post rendered as text"),
+     N_("  --from N         start at post number N\n"
+        "  --width N        wrap at N columns (else the terminal's, or 80)\n"),
      cli_read},
-    {"user", "NAME [--json]", "Show a member's profile and activity", "",
+    {"user", "NAME [--json]", N_("Show a member's profile and activity"), "",
      cli_user},
     {"search", "[--page N] [--json] QUERY...",
-     "Search posts; QUERY may use Discourse's filters (@user, #category)",
-     "  --page N         the Nth page of results, counting from 1\n",
+     N_("Search posts; QUERY may use Discourse's filters (@user, #category)"),
+     N_("  --page N         the Nth page of results, counting from 1\n"),
      cli_search},
     {"digest",
      "[--since 7d] [--match WORD]... [--format text|markdown|html|json]",
-     "Report the posts that name the words you monitor",
-     "  --since WHEN     from 7d, 24h, 2w ago or a date YYYY-MM-DD (else 7d)\n"
-     "  --match WORD     look for WORD (repeatable; else the config's\n"
-     "                   'monitor' words)\n"
-     "  --format FORMAT  text, markdown, html (a whole page) or json\n",
+     N_("Report the posts that name the words you monitor"),
+     N_("  --since WHEN     from 7d, 24h, 2w ago or a date YYYY-MM-DD (else "
+        "7d)\n"
+        "  --match WORD     look for WORD (repeatable; else the config's\n"
+        "                   'monitor' words)\n"
+        "  --format FORMAT  text, markdown, html (a whole page) or json\n"),
      cli_digest},
-    {"notifications", "[--json]", "List your notifications (needs an API key)",
-     "", cli_notifications},
+    {"notifications", "[--json]",
+     N_("List your notifications (needs an API key)"), "", cli_notifications},
     {"events", "[--upcoming|--past] [--ics [FILE]] [--json]",
-     "List the forum's events, or export them to iCalendar",
-     "  --upcoming       only events from today on\n"
-     "  --past           only events before today\n"
-     "  --ics [FILE]     write an iCalendar file (RFC 5545); no FILE or -:\n"
-     "                   standard output\n",
+     N_("List the forum's events, or export them to iCalendar"),
+     N_("  --upcoming       only events from today on\n"
+        "  --past           only events before today\n"
+        "  --ics [FILE]     write an iCalendar file (RFC 5545); no FILE or -:\n"
+        "                   standard output\n"),
      cli_events},
     {"watch", "[--interval SECONDS] [--no-notify] [--once]",
-     "Watch the forum and notify the desktop of what is new for you",
-     "  --interval SECONDS  seconds between polls (at least 15; else 'set\n"
-     "                   notify_interval', 60)\n"
-     "  --no-notify      no desktop notices: one line each on stderr\n"
-     "  --once           poll once and exit (for cron and tests)\n",
+     N_("Watch the forum and notify the desktop of what is new for you"),
+     N_("  --interval SECONDS  seconds between polls (at least 15; else 'set\n"
+        "                   notify_interval', 60)\n"
+        "  --no-notify      no desktop notices: one line each on stderr\n"
+        "  --once           poll once and exit (for cron and tests)\n"),
      cli_watch},
-    {"members", "[--page N] [--json]", "List the forum's members",
-     "  --page N         the Nth page, counting from 0\n", cli_members},
+    {"members", "[--page N] [--json]", N_("List the forum's members"),
+     N_("  --page N         the Nth page, counting from 0\n"), cli_members},
     {"login", "[--password | --device | --browser] [--username NAME]",
-     "Log in to the server; what is kept goes to ~/.config/ambt/credentials",
-     "  --password       log in with username and password (the default);\n"
-     "                   the password is read without echo, or from\n"
-     "                   standard input when it is not a terminal\n"
-     "  --device         get a User API key: enter the code shown in any\n"
-     "                   browser, and ambt waits for the approval\n"
-     "  --browser        get a User API key: open the address shown in any\n"
-     "                   browser, authorize, paste back the text it shows\n"
-     "  --username NAME  the member to log in as (else 'set username')\n",
+     N_("Log in to the server; what is kept goes to "
+        "~/.config/ambt/credentials"),
+     N_("  --password       log in with username and password (the default);\n"
+        "                   the password is read without echo, or from\n"
+        "                   standard input when it is not a terminal\n"
+        "  --device         get a User API key: enter the code shown in any\n"
+        "                   browser, and ambt waits for the approval\n"
+        "  --browser        get a User API key: open the address shown in any\n"
+        "                   browser, authorize, paste back the text it shows\n"
+        "  --username NAME  the member to log in as (else 'set username')\n"),
      cli_login},
-    {"logout", "", "End the login kept for the server and forget it", "",
+    {"logout", "", N_("End the login kept for the server and forget it"), "",
      cli_logout},
     {"reply", "TOPIC [--to N] [-m TEXT | -F FILE] [--json]",
-     "Reply in a topic; the text is kept as a draft until it is posted",
-     "  --to N           a reply to post number N (no quote is added)\n"
-     "  -m, --message TEXT  the text; else -F's, else standard input's\n"
-     "  -F, --file FILE  read the text from FILE (- is standard input)\n",
+     N_("Reply in a topic; the text is kept as a draft until it is posted"),
+     N_("  --to N           a reply to post number N (no quote is added)\n"
+        "  -m, --message TEXT  the text; else -F's, else standard input's\n"
+        "  -F, --file FILE  read the text from FILE (- is standard input)\n"),
      cli_reply},
     {"post", "--category SLUG --title TITLE [-m TEXT | -F FILE] [--json]",
-     "Start a topic; the text is kept as a draft until it is posted",
-     "  --category SLUG  the category ('ambt categories' lists them)\n"
-     "  --title TITLE    the topic's title\n"
-     "  -m, --message TEXT  the text; else -F's, else standard input's\n"
-     "  -F, --file FILE  read the text from FILE (- is standard input)\n",
+     N_("Start a topic; the text is kept as a draft until it is posted"),
+     N_("  --category SLUG  the category ('ambt categories' lists them)\n"
+        "  --title TITLE    the topic's title\n"
+        "  -m, --message TEXT  the text; else -F's, else standard input's\n"
+        "  -F, --file FILE  read the text from FILE (- is standard input)\n"),
      cli_post},
-    {"like", "POST_ID [--undo] [--json]", "Like a post, or take the like back",
-     "  --undo           take your like back\n", cli_like},
+    {"like", "POST_ID [--undo] [--json]",
+     N_("Like a post, or take the like back"),
+     N_("  --undo           take your like back\n"), cli_like},
     {"flag", "POST_ID --reason off_topic|inappropriate|spam|other [-m TEXT]",
-     "Report a post to the moderators",
-     "  --reason REASON  off_topic, inappropriate, spam, or other (needs -m)\n"
-     "  -m, --message TEXT  what the moderators should know\n",
+     N_("Report a post to the moderators"),
+     N_("  --reason REASON  off_topic, inappropriate, spam, or other (needs "
+        "-m)\n"
+        "  -m, --message TEXT  what the moderators should know\n"),
      cli_flag},
     {"drafts", "[list | send KEY [--category SLUG] | discard KEY] [--json]",
-     "List, send or discard the drafts not yet posted",
-     "  --category SLUG  for sending a new topic's draft (new_topic)\n",
+     N_("List, send or discard the drafts not yet posted"),
+     N_("  --category SLUG  for sending a new topic's draft (new_topic)\n"),
      cli_drafts},
     {"tui", "[URL | TOPIC[/POST]]",
-     "Read the forum full-screen (what ambt alone does)",
-     "  URL, TOPIC[/POST]  open at that post: a post's address on this "
-     "server\n"
-     "                     (https://host/t/slug/42/7, /t/42/7) or 42/7\n",
+     N_("Read the forum full-screen (what ambt alone does)"),
+     N_("  URL, TOPIC[/POST]  open at that post: a post's address on this "
+        "server\n"
+        "                     (https://host/t/slug/42/7, /t/42/7) or 42/7\n"),
      cli_tui},
     {"keys", "",
-     "List the TUI's keys: view, key, action and description, tab-separated",
+     N_("List the TUI's keys: view, key, action and description, "
+        "tab-separated"),
      "", cli_keys},
 };
 const size_t cli_n_commands = AMBT_ARRAY_LEN(cli_commands);
@@ -122,22 +127,24 @@ cli_dispatch(struct cli *cli, int argc, char **argv)
 	const struct cli_command *cmd = cli_find_command(argv[0]);
 
 	if (cmd == NULL)
-		return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
+		return cli_usage_error(NULL, _("unknown command '%s'"),
+		                       argv[0]);
 	return cmd->run(cli, argc, argv);
 }
 
 static void
 print_help(void)
 {
-	fputs("Usage: ambt [OPTION]... [COMMAND [ARG]...]\n"
-	      "       ambt --demo [COMMAND [ARG]...]\n"
-	      "A terminal client for Discourse forums. Without a command it "
-	      "reads the\nforum full-screen.\n\nCommands:\n",
+	fputs(_("Usage: ambt [OPTION]... [COMMAND [ARG]...]\n"
+	        "       ambt --demo [COMMAND [ARG]...]\n"
+	        "A terminal client for Discourse forums. Without a command it "
+	        "reads the\nforum full-screen.\n\nCommands:\n"),
 	      stdout);
 	for (size_t i = 0; i < cli_n_commands; i++)
 		printf("  %-14s %s\n", cli_commands[i].name,
-		       cli_commands[i].summary);
-	fputs("\nOptions:\n"
+		       _(cli_commands[i].summary));
+	fputs(
+	    _("\nOptions:\n"
 	      "  --server URL        the forum (else AMBT_SERVER or 'set "
 	      "server' in\n"
 	      "                      ~/.config/ambt/config)\n"
@@ -152,8 +159,8 @@ print_help(void)
 	      "  --help              show this help\n"
 	      "  --version           show the version\n\n"
 	      "'ambt COMMAND --help' describes one command.\n"
-	      "Exit status: 0 success, 1 failure, 2 usage error.\n",
-	      stdout);
+	      "Exit status: 0 success, 1 failure, 2 usage error.\n"),
+	    stdout);
 }
 
 enum {
@@ -295,8 +302,9 @@ main(int argc, char **argv)
 	       -1) {
 		if (c == '?' || c == ':')
 			return cli_usage_error(
-			    NULL, "%s option '%s'",
-			    c == '?' ? "unknown" : "a value is needed for",
+			    NULL,
+			    c == '?' ? _("unknown option '%s'")
+			             : _("option '%s' needs a value"),
 			    argv[optind - 1]);
 		rc = global_option(&cli, c, &demo);
 		if (rc != 0)
