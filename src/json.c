@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ambt/i18n.h"
 #include "ambt/json.h"
 #include "ambt/util.h"
 
@@ -16,7 +17,8 @@ jd_parse(const char *body, size_t len, struct ambt_error *err)
 	json_t *root;
 
 	if (body == NULL || len == 0) {
-		ambt_error_set(err, AMBT_E_DECODE, "empty body, expected JSON");
+		ambt_error_set(err, AMBT_E_DECODE,
+		               _("empty body, expected JSON"));
 		return NULL;
 	}
 	/* DECODE_ANY so a non-object root gets our message, not the

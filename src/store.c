@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "store_int.h"
 
@@ -47,7 +48,7 @@ create_private(const char *path, struct ambt_error *err)
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 	if (fd < 0)
-		return ambt_error_set(err, AMBT_E_IO, "cannot open %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot open %s: %s"),
 		                      path, strerror(errno));
 	close(fd);
 	return 0;

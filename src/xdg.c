@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 
 static const char *
@@ -75,7 +76,7 @@ mkdir_one(const char *path, struct ambt_error *err)
 	if (errno == EEXIST)
 		return ambt_error_set(err, AMBT_E_IO,
 		                      "%s exists and is not a directory", path);
-	return ambt_error_set(err, AMBT_E_IO, "cannot create %s: %s", path,
+	return ambt_error_set(err, AMBT_E_IO, _("cannot create %s: %s"), path,
 	                      strerror(errno));
 }
 
