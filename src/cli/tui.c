@@ -74,7 +74,8 @@ run_tui(struct cli *cli, struct tui_options *opt)
 	cli_disconnect(cli);
 	store_close(state);
 	if (state == NULL)
-		fprintf(stderr, "ambt: warning: read positions not kept: %s\n",
+		fprintf(stderr,
+		        _("ambt: warning: read positions not kept: %s\n"),
 		        err.msg);
 	return rc == 0 ? CLI_OK : CLI_FAIL;
 }
@@ -95,8 +96,8 @@ cli_tui(struct cli *cli, int argc, char **argv)
 	if (rc != CLI_OK)
 		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fputs("ambt: the full-screen reader needs a terminal; for "
-		      "scripts try 'ambt latest'\n",
+		fputs(_("ambt: the full-screen reader needs a terminal; for "
+		        "scripts try 'ambt latest'\n"),
 		      stderr);
 		return CLI_FAIL;
 	}

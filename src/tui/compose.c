@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ambt/i18n.h"
 #include "ambt/send.h"
 #include "ambt/util.h"
 #include "tui/compose.h"
@@ -126,15 +127,16 @@ check_limits(const char *text, char *why, size_t size)
 	size_t n = utf8_chars(text);
 
 	if (is_blank(text))
-		snprintf(why, size, "The text is empty");
+		snprintf(why, size, _("The text is empty"));
 	else if (n < POST_MIN_CHARS)
-		snprintf(why, size,
-		         "The text is too short: %zu characters, at least %d",
-		         n, POST_MIN_CHARS);
+		snprintf(
+		    why, size,
+		    _("The text is too short: %zu characters, at least %d"), n,
+		    POST_MIN_CHARS);
 	else if (n > POST_MAX_CHARS)
 		snprintf(why, size,
-		         "The text is too long: %zu characters, at most %d", n,
-		         POST_MAX_CHARS);
+		         _("The text is too long: %zu characters, at most %d"),
+		         n, POST_MAX_CHARS);
 	else
 		return NULL;
 	return why;
@@ -154,7 +156,7 @@ preview_draw(const struct rendered *r, size_t top, const char *what)
 	     row++)
 		tui_put_rendered(row, 0, COLS, &r->lines[top + row - 1]);
 	tui_put(LINES - 1, 0, COLS,
-	        "y: send   e: edit again   q: keep as a draft   j/k: scroll",
+	        _("y: send   e: edit again   q: keep as a draft   j/k: scroll"),
 	        A_REVERSE, true);
 	refresh();
 }
@@ -208,10 +210,10 @@ say_kept(struct tui *t, const struct ambt_error *err)
 	const char *words = tui_error_words(err);
 
 	if (words != err->msg)
-		tui_error(t, "Draft kept: %s (HTTP %ld)", words,
+		tui_error(t, _("Draft kept: %s (HTTP %ld)"), words,
 		          err->http_status);
 	else
-		tui_error(t, "Draft kept: %s", err->msg);
+		tui_error(t, _("Draft kept: %s"), err->msg);
 }
 
 static void
@@ -226,7 +228,7 @@ send_done(struct send_result *res, void *arg)
 		return;
 	}
 	if (res->outcome == SEND_POSTED || res->outcome == SEND_FOUND) {
-		tui_message(c->tui, "Posted as #%d",
+		tui_message(c->tui, _("Posted as #%d"),
 		            res->post ? res->post->post_number : 0);
 		if (c->topic_id == 0 && res->post != NULL)
 			tui_push(c->tui, view_thread_new(
@@ -250,10 +252,10 @@ send_reply(struct compose *c, const char *text)
 	                  .saved_at = (int64_t)time(NULL)};
 	struct ambt_error err = {0};
 
-	tui_message(c->tui, "Sending\u2026");
+	tui_message(c->tui, _("Sending\u2026"));
 	if (send_post(&c->env, &d, c->category_id, c->resumed, send_done, c,
 	              &err) < 0) {
-		tui_error(c->tui, "Not sent: %s", err.msg);
+		tui_error(c->tui, _("Not sent: %s"), err.msg);
 		compose_free(c);
 	}
 }
@@ -270,10 +272,10 @@ edit_done(struct api_reply *r, void *arg)
 	}
 	if (r->data != NULL) {
 		unlink(c->edit_path);
-		tui_message(c->tui, "Post edited");
+		tui_message(c->tui, _("Post edited"));
 		tell_owner(c);
 	} else if (r->err.kind != AMBT_E_CANCELLED) {
-		tui_error(c->tui, "Not saved: %s; your edit is in %s",
+		tui_error(c->tui, _("Not saved: %s; your edit is in %s"),
 		          r->err.msg, c->edit_path);
 	}
 	post_free(r->data);
@@ -295,7 +297,8 @@ save_draft(struct compose *c, const char *text)
 	if (c->edit_post_id != 0)
 		return 0; /* an edit is no reply: it is not kept as one */
 	if (send_save_draft(&c->env, &d, &err) < 0) {
-		tui_error(c->tui, "The draft could not be saved: %s", err.msg);
+		tui_error(c->tui, _("The draft could not be saved: %s"),
+		          err.msg);
 		return -1;
 	}
 	return 0;
@@ -309,7 +312,7 @@ drop_draft(struct compose *c)
 
 	if (c->edit_post_id == 0)
 		send_discard_draft(&c->env, c->key, &err);
-	tui_message(c->tui, "Nothing written: nothing sent");
+	tui_message(c->tui, _("Nothing written: nothing sent"));
 }
 
 /* A private file for the editor under $XDG_STATE_HOME/ambt/. */
@@ -335,12 +338,13 @@ static const char *
 preview_title(const struct compose *c, char *buf, size_t size)
 {
 	if (c->edit_post_id != 0)
-		return "Preview of the edit";
+		return _("Preview of the edit");
 	if (c->topic_id == 0) {
-		snprintf(buf, size, "Preview of the new topic: %s", c->title);
+		snprintf(buf, size, _("Preview of the new topic: %s"),
+		         c->title);
 		return buf;
 	}
-	return "Preview of the reply";
+	return _("Preview of the reply");
 }
 
 /* Edit until the user sends or stops; the text is a draft throughout. */
@@ -365,15 +369,15 @@ edit_text(struct compose *c, const char *path)
 			break;
 		if (r == EDIT_FAILED) {
 			tui_error(c->tui,
-			          "The editor failed; the draft is kept");
+			          _("The editor failed; the draft is kept"));
 			break;
 		}
 		if (r == EDIT_CANCELLED) {
-			tui_message(c->tui, "Not sent; the draft is kept");
+			tui_message(c->tui, _("Not sent; the draft is kept"));
 			break;
 		}
 		if (check_limits(text, why, sizeof why) != NULL) {
-			tui_error(c->tui, "%s; the draft is kept", why);
+			tui_error(c->tui, _("%s; the draft is kept"), why);
 			break;
 		}
 		switch (preview(text, preview_title(c, head, sizeof head))) {
@@ -382,7 +386,7 @@ edit_text(struct compose *c, const char *path)
 		case 'e':
 			continue;
 		default:
-			tui_message(c->tui, "Not sent; the draft is kept");
+			tui_message(c->tui, _("Not sent; the draft is kept"));
 			break;
 		}
 		break;
@@ -398,14 +402,14 @@ compose_run(struct compose *c, const char *initial)
 
 	if (c->env.state == NULL) {
 		tui_error(c->tui,
-		          "No state database: a draft could not be kept");
+		          _("No state database: a draft could not be kept"));
 		compose_free(c);
 		return;
 	}
 	if (save_draft(c, initial) < 0 ||
 	    (path = make_compose_file(initial)) == NULL) {
-		tui_error(c->tui, "Cannot write the text to a file under "
-		                  "$XDG_STATE_HOME/ambt");
+		tui_error(c->tui, _("Cannot write the text to a file under "
+		                    "$XDG_STATE_HOME/ambt"));
 		compose_free(c);
 		return;
 	}
@@ -418,11 +422,11 @@ compose_run(struct compose *c, const char *initial)
 	}
 	if (text == NULL) {
 		if (c->edit_path != NULL)
-			tui_message(c->tui, "Not saved; your edit is in %s",
+			tui_message(c->tui, _("Not saved; your edit is in %s"),
 			            c->edit_path);
 		compose_free(c);
 	} else if (c->edit_post_id != 0) {
-		tui_message(c->tui, "Saving the edit\u2026");
+		tui_message(c->tui, _("Saving the edit\u2026"));
 		api_edit_post(c->env.api, c->edit_post_id, text, edit_done, c);
 	} else {
 		send_reply(c, text);
@@ -446,14 +450,14 @@ offer_draft(struct compose *c, char **text)
 	        1)
 		return true;
 	if (tui_confirm(c->tui,
-	                "An unsent draft in this topic: continue it?")) {
+	                _("An unsent draft in this topic: continue it?"))) {
 		*text = d.text;
 		d.text = NULL;
 		c->title = d.title;
 		d.title = NULL;
 		c->reply_to = (int)d.reply_to_post_number;
 		c->resumed = true;
-	} else if (tui_confirm(c->tui, "Discard that draft?")) {
+	} else if (tui_confirm(c->tui, _("Discard that draft?"))) {
 		send_discard_draft(&c->env, c->key, &err);
 	} else {
 		draft_clear(&d);
@@ -503,7 +507,7 @@ compose_reply(struct tui *t, int64_t topic_id, const struct post *quote,
 		return;
 	if (text == NULL && quote != NULL) {
 		c->reply_to = quote->post_number;
-		tui_message(t, "Fetching the text of #%d\u2026",
+		tui_message(t, _("Fetching the text of #%d\u2026"),
 		            quote->post_number);
 		api_get_post(c->env.api, quote->id, quote_done, c);
 		return;
@@ -533,12 +537,12 @@ compose_edit(struct tui *t, const struct post *p, const struct compose_owner *o)
 	struct compose *c;
 
 	if (!p->yours && !p->can_edit) {
-		tui_error(t, "You can only edit your own posts");
+		tui_error(t, _("You can only edit your own posts"));
 		return;
 	}
 	c = compose_new(t, p->topic_id, o);
 	c->edit_post_id = p->id;
-	tui_message(t, "Fetching the text of #%d\u2026", p->post_number);
+	tui_message(t, _("Fetching the text of #%d\u2026"), p->post_number);
 	api_get_post(c->env.api, p->id, edit_raw_done, c);
 }
 
@@ -555,9 +559,12 @@ compose_note_drafts(struct tui *t)
 		return;
 	if (n > 0)
 		tui_message(t,
-		            "%zu niet verzonden concept%s (r in the topic "
-		            "offers it again)",
-		            n, n == 1 ? "" : "en");
+		            P_("%zu unsent draft (r in the topic offers it "
+		               "again)",
+		               "%zu unsent drafts (r in the topic offers it "
+		               "again)",
+		               n),
+		            n);
 	send_drafts_free(drafts, n);
 }
 
@@ -616,7 +623,7 @@ static void
 chooser_draw(const struct site *site, size_t sel, size_t top)
 {
 	erase();
-	tui_put(0, 0, COLS, "A new topic: choose its category", A_REVERSE,
+	tui_put(0, 0, COLS, _("A new topic: choose its category"), A_REVERSE,
 	        true);
 	for (int row = 1;
 	     row < LINES - 1 && top + (size_t)row - 1 < site->n_categories;
@@ -633,7 +640,7 @@ chooser_draw(const struct site *site, size_t sel, size_t top)
 		free(safe);
 		free(line);
 	}
-	tui_put(LINES - 1, 0, COLS, "j/k: move   Enter: choose   q: cancel",
+	tui_put(LINES - 1, 0, COLS, _("j/k: move   Enter: choose   q: cancel"),
 	        A_REVERSE, true);
 	refresh();
 }
@@ -672,16 +679,17 @@ choose_category(const struct site *site)
 static bool
 ask_title(struct compose *c)
 {
-	char *title = c->title ? c->title : tui_prompt(c->tui, "Title: ");
+	char *title = c->title ? c->title : tui_prompt(c->tui, _("Title: "));
 	size_t n = title ? utf8_chars(title) : 0;
 
 	c->title = title;
 	if (title == NULL)
 		return false;
 	if (n < TITLE_MIN_CHARS || n > TITLE_MAX_CHARS) {
-		tui_error(c->tui,
-		          "A title has %d to %d characters; this one has %zu",
-		          TITLE_MIN_CHARS, TITLE_MAX_CHARS, n);
+		tui_error(
+		    c->tui,
+		    _("A title has %d to %d characters; this one has %zu"),
+		    TITLE_MIN_CHARS, TITLE_MAX_CHARS, n);
 		return false;
 	}
 	return true;
@@ -693,8 +701,8 @@ new_topic_in(struct compose *c, const struct site *site)
 	char *text;
 
 	if (site->n_categories == 0) {
-		tui_error(c->tui, "The forum has no categories to start a "
-		                  "topic in");
+		tui_error(c->tui, _("The forum has no categories to start a "
+		                    "topic in"));
 		compose_free(c);
 		return;
 	}
@@ -704,7 +712,7 @@ new_topic_in(struct compose *c, const struct site *site)
 	tui_dirty(c->tui);
 	if (c->category_id == 0 || !ask_title(c)) {
 		if (c->category_id == 0)
-			tui_message(c->tui, "No new topic");
+			tui_message(c->tui, _("No new topic"));
 		free(text);
 		compose_free(c);
 		return;
@@ -735,6 +743,6 @@ compose_new_topic(struct tui *t, const struct site *site,
 		new_topic_in(c, site);
 		return;
 	}
-	tui_message(t, "Fetching the categories\u2026");
+	tui_message(t, _("Fetching the categories\u2026"));
 	api_get_site(c->env.api, site_done, c);
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "ambt/i18n.h"
 #include "ambt/util.h"
 #include "tui/compose.h"
 #include "tui/core.h"
@@ -319,7 +320,7 @@ tui_reply_ok(struct tui *t, const struct api_reply *r)
 	if (r->err.kind == AMBT_E_CANCELLED)
 		return false;
 	if (r->err.kind == AMBT_E_NET) {
-		tui_error(t, "the server cannot be reached: %s", r->err.msg);
+		tui_error(t, _("the server cannot be reached: %s"), r->err.msg);
 		return false;
 	}
 	if (r->err.kind != AMBT_OK) {
@@ -358,9 +359,10 @@ header_hint(struct tui *t, struct view *v)
 {
 	char *help = first_key(t, v, ACT_HELP);
 	char *back = first_key(t, v, ACT_BACK);
-	char *hint = xasprintf("%s%s%s%s%s ", help, help[0] ? ":help" : "",
-	                       help[0] && back[0] ? " " : "", back,
-	                       back[0] ? ":back" : "");
+	char *hint =
+	    xasprintf("%s%s%s%s%s%s%s ", help, help[0] ? ":" : "",
+	              help[0] ? _("help") : "", help[0] && back[0] ? " " : "",
+	              back, back[0] ? ":" : "", back[0] ? _("back") : "");
 
 	free(help);
 	free(back);
@@ -397,7 +399,7 @@ offline_note(struct tui *t)
 
 	if (at != 0 && localtime_r(&at, &tm) != NULL)
 		strftime(when, sizeof when, "%H:%M", &tm);
-	return xasprintf("offline (cached %s)", when);
+	return xasprintf(_("offline (cached %s)"), when);
 }
 
 /* Who is reading where: "demo @ forum.example.org". */
@@ -410,7 +412,7 @@ idle_status(struct tui *t)
 	host = host ? host + 3 : url;
 	if (t->opt.username != NULL)
 		return xasprintf("%s @ %s", t->opt.username, host);
-	return xasprintf("%s (not logged in)", host);
+	return xasprintf(_("%s (not logged in)"), host);
 }
 
 static char *
@@ -433,7 +435,7 @@ status_text(struct tui *t, struct view *v, int *attr)
 		return xstrdup(t->message);
 	}
 	if (loading(t) > 0)
-		return xasprintf("Loading %s\u2026", what ? what : "");
+		return xasprintf(_("Loading %s\u2026"), what ? what : "");
 	if (t->message != NULL)
 		return xstrdup(t->message);
 	return idle_status(t);
@@ -472,7 +474,7 @@ draw(struct tui *t)
 	erase();
 	if (too_small()) {
 		curs_set(0);
-		tui_put(0, 0, COLS, "window too small", A_NORMAL, false);
+		tui_put(0, 0, COLS, _("window too small"), A_NORMAL, false);
 		refresh();
 		return;
 	}
@@ -680,7 +682,7 @@ cancel_loads(struct tui *t, struct view *v)
 	if (v->ops->cancel != NULL)
 		v->ops->cancel(v, t);
 	if (http_pending(http) < before)
-		tui_message(t, "Cancelled");
+		tui_message(t, _("Cancelled"));
 }
 
 /* A go-to view sits on the start page, so q comes back to it. */
@@ -696,7 +698,7 @@ go_to(struct tui *t, struct view *v)
 static void
 search_prompt(struct tui *t)
 {
-	char *q = tui_prompt(t, "Search: ");
+	char *q = tui_prompt(t, _("Search: "));
 
 	if (q != NULL && q[0] != '\0') {
 		free(t->last_search);
@@ -715,7 +717,7 @@ tui_last_search(struct tui *t)
 static void
 profile_prompt(struct tui *t)
 {
-	char *name = tui_prompt(t, "Member: @");
+	char *name = tui_prompt(t, _("Member: @"));
 
 	if (name != NULL && name[0] != '\0')
 		tui_push(t, view_profile_new(t, name));
@@ -848,7 +850,8 @@ on_key(struct tui *t, int ret, wint_t ch)
 		return;
 	a = keymap_lookup(t->keymap, top_view(t)->ops->key_view, name);
 	if (a == ACT_NONE)
-		tui_message(t, "%s is not bound here; ? lists the keys", name);
+		tui_message(t, _("%s is not bound here; ? lists the keys"),
+		            name);
 	else
 		do_action(t, a);
 }
@@ -914,7 +917,7 @@ start_warnings(struct tui *t, const struct theme *theme,
 		buf_printf(&w, "%s%s", w.len ? "; " : "",
 		           t->opt.cfg->warnings[i]);
 	if (w.len > 0)
-		tui_error(t, "warning: %s", w.data);
+		tui_error(t, _("warning: %s"), w.data);
 	buf_free(&w);
 }
 
@@ -972,7 +975,7 @@ tui_run(const struct tui_options *opt)
 	struct tui t = {.opt = *opt, .dirty = true};
 
 	if (signals_init() < 0) {
-		fprintf(stderr, "ambt: cannot make a pipe: %s\n",
+		fprintf(stderr, _("ambt: cannot make a pipe: %s\n"),
 		        strerror(errno));
 		return 1;
 	}

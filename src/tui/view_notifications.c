@@ -114,7 +114,7 @@ describe(const struct notification *n)
 	const char *title = n->fancy_title ? n->fancy_title : n->topic_title;
 
 	if (n->badge_name != NULL)
-		return xasprintf("badge: %s", n->badge_name);
+		return xasprintf(_("badge: %s"), n->badge_name);
 	return xasprintf("%s%s%s",
 	                 n->display_username ? n->display_username : "",
 	                 n->display_username ? ": " : "", title ? title : "");
@@ -182,7 +182,7 @@ notifications_draw(struct view *v, struct tui *t, int top, int rows, int cols)
 	count_rows(nv);
 	list_nav_fit(&nv->nav, rows, selectable, nv);
 	if (nv->nav.n == 0 && nv->list != NULL)
-		tui_put(top, 1, cols - 1, "(no notifications)",
+		tui_put(top, 1, cols - 1, _("(no notifications)"),
 		        tui_attr(TE_DIM), false);
 	for (int r = 0; r < rows && nv->nav.top + (size_t)r < nv->nav.n; r++)
 		draw_row(nv, nv->nav.top + (size_t)r, top + r, cols);
@@ -192,7 +192,8 @@ static void
 open_topic(struct notifications_view *nv, int64_t topic_id, int post_number)
 {
 	if (topic_id == 0) {
-		tui_message(nv->tui, "This notification is not about a topic");
+		tui_message(nv->tui,
+		            _("This notification is not about a topic"));
 		return;
 	}
 	tui_push(nv->tui, view_thread_new(nv->tui, topic_id, post_number));
@@ -266,8 +267,8 @@ notifications_reload(struct view *v, struct tui *t)
 	struct notifications_view *nv = (struct notifications_view *)v;
 
 	if (tui_username(t) == NULL) {
-		tui_error(t, "notifications need a login (set api_key and "
-		             "api_username)");
+		tui_error(t, _("notifications need a login (set api_key and "
+		               "api_username)"));
 		return;
 	}
 	if (nv->req == NULL)
@@ -279,7 +280,7 @@ static const char *
 notifications_title(struct view *v)
 {
 	(void)v;
-	return "Notifications";
+	return _("Notifications");
 }
 
 static void
@@ -296,7 +297,7 @@ static const char *
 notifications_loading(struct view *v)
 {
 	(void)v;
-	return "your notifications";
+	return _("your notifications");
 }
 
 static const struct view_ops notifications_ops = {

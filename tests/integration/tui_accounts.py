@@ -159,7 +159,7 @@ def login_then_reply(srv):
              "a wrong password: still not logged in", ui.screen())
         log_in(ui, MEMBER, PASSWORD)
         # The drafts brought in after the login say so in its place.
-        ui.wait_for("1 niet verzonden concept", where=ui.status_line)
+        ui.wait_for("1 unsent draft", where=ui.status_line)
         kept = credentials(ui)
         t.ok("username %s" % MEMBER in kept and "cookie_file " in kept,
              "the session is kept in the credentials file", kept)
@@ -200,7 +200,7 @@ def login_then_reply(srv):
 def logged_in(ui, user):
     """Wait for the login's message (or the drafts line that follows it)
     and for the status line to name the member."""
-    ui.wait_for(re.compile("Logged in as %s|niet verzonden" % user),
+    ui.wait_for(re.compile("Logged in as %s|unsent draft" % user),
                 where=ui.status_line)
     t.ok("%s @ " % user in get_status_after_clear(ui),
          "logged in as %s: the status line says so" % user, ui.screen())

@@ -18,9 +18,9 @@ LOCALEDIR = os.path.join(builddir(), "po", "locale")
 # What the start page and the help screen of the lists say, in each
 # language: every word in one must be missing from the other.
 START = {
-    "nl": ["Startpagina", "Laatste onderwerpen", "Komende evenementen",
-           "Ongelezen meldingen"],
-    "en": ["Start page", "Latest topics", "Upcoming events",
+    "nl": ["?:hulp q:terug", "Startpagina", "Laatste onderwerpen",
+           "Komende evenementen", "Ongelezen meldingen"],
+    "en": ["?:help q:back", "Start page", "Latest topics", "Upcoming events",
            "Unread notifications"],
 }
 HELP = {

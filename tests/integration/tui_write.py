@@ -312,7 +312,7 @@ def browser_draft(srv):
                      "sequence": shown["draft_sequence"]})
     t.eq(status, 200, "a draft saved by the browser")
     with new_ui(srv, text) as ui:
-        scr = ui.wait_for("1 niet verzonden concept", where=ui.status_line)
+        scr = ui.wait_for("1 unsent draft", where=ui.status_line)
         t.ok(True, "the server's draft is counted at start")
         kept = dict(state_drafts(ui))
         t.ok(text in kept.get("topic_%d" % tid, ""),
@@ -350,9 +350,9 @@ def draft_when_server_down():
             os.unlink(ui.status_file)
             srv.start()
             ui.start()
-            scr = ui.wait_for("niet verzonden concept")
-            t.ok("1 niet verzonden concept" in ui.status_line(scr),
-                 "after restart the start page says 1 niet verzonden concept", scr)
+            scr = ui.wait_for("1 unsent draft")
+            t.ok("1 unsent draft" in ui.status_line(scr),
+                 "after restart the start page says 1 unsent draft", scr)
             # r in the topic offers the draft again; sent once, posted once.
             open_topic(ui, STUDY_DAY)
             ui.send_keys("r")
