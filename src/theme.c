@@ -280,7 +280,7 @@ theme_load_file(struct theme *t, const char *path, struct ambt_error *err)
 	const char *base = strrchr(path, '/');
 
 	if (f == NULL)
-		return ambt_error_set(err, AMBT_E_IO, "cannot read %s: %s",
+		return ambt_error_set(err, AMBT_E_IO, _("cannot read %s: %s"),
 		                      path, strerror(errno));
 	buf_init(&text);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)

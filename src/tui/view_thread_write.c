@@ -62,8 +62,10 @@ like_done(struct api_reply *r, void *arg)
 			ui->width = -1; /* its meta line says the count */
 	}
 	tui_message(v->tui,
-	            p->liked ? "Liked #%d (%d likes)"
-	                     : "Unliked #%d (%d likes)",
+	            p->liked ? P_("Liked #%d (%d like)", "Liked #%d (%d likes)",
+	                          p->like_count)
+	                     : P_("Unliked #%d (%d like)",
+	                          "Unliked #%d (%d likes)", p->like_count),
 	            p->post_number, p->like_count);
 	post_free(p);
 	tui_dirty(v->tui);
@@ -73,7 +75,7 @@ static void
 like(struct view_thread *v, const struct post *p)
 {
 	if (p->yours) {
-		tui_error(v->tui, "You cannot like your own post");
+		tui_error(v->tui, _("You cannot like your own post"));
 		return;
 	}
 	if (p->liked)
@@ -91,8 +93,8 @@ bookmark_done(struct api_reply *r, void *arg)
 	if (!tui_reply_ok(v->tui, r))
 		return;
 	v->topic->bookmarked = !v->topic->bookmarked;
-	tui_message(v->tui, v->topic->bookmarked ? "Topic bookmarked"
-	                                         : "Bookmark removed");
+	tui_message(v->tui, v->topic->bookmarked ? _("Topic bookmarked")
+	                                         : _("Bookmark removed"));
 }
 
 static void
@@ -111,10 +113,10 @@ bookmark(struct view_thread *v)
 static const char *
 level_name(int level)
 {
-	static const char *const names[] = {"muted", "normal", "tracking",
-	                                    "watching"};
+	static const char *const names[] = {N_("muted"), N_("normal"),
+	                                    N_("tracking"), N_("watching")};
 
-	return level >= 0 && level < 4 ? names[level] : "normal";
+	return _(level >= 0 && level < 4 ? names[level] : names[1]);
 }
 
 /* w cycles watching -> tracking -> normal -> muted -> watching. */
@@ -143,7 +145,7 @@ level_done(struct api_reply *r, void *arg)
 	if (!tui_reply_ok(v->tui, r))
 		return;
 	v->topic->notification_level = next_level(v->topic->notification_level);
-	tui_message(v->tui, "This topic: %s (w: next level)",
+	tui_message(v->tui, _("This topic: %s (w: next level)"),
 	            level_name(v->topic->notification_level));
 }
 
@@ -243,7 +245,7 @@ vt_write_action(struct view_thread *v, enum key_action a, const struct post *p)
 		return true;
 	}
 	if (v->compose != NULL || v->write_req != NULL) {
-		tui_error(v->tui, "Still sending the last one");
+		tui_error(v->tui, _("Still sending the last one"));
 		return true;
 	}
 	if (needs_post && p == NULL)
