@@ -2,8 +2,8 @@
 """tui_i18n.py: the reader in the user's language, in tmux, against ambtd
 --seed demo, with the catalogue the build made (AMBT_LOCALEDIR).
 LANG=nl_BE.UTF-8 and LC_ALL=nl_NL.UTF-8 show the start page and the help
-screen (?) in Dutch, with Dutch dates, and none of their English words;
-LANG=C shows them in English."""
+screen (?) in Dutch, with Dutch dates (the start page's events, a thread's
+posts), and none of their English words; LANG=C shows them in English."""
 import os
 import re
 import sys
@@ -39,6 +39,10 @@ EVENT_DATE = {
                      r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"),
 }
 
+# A post's date in the thread ("do 12 nov 2026 13:45").
+POST_DATE = {k: re.compile(v.pattern + r" \d{4} \d\d:\d\d")
+             for k, v in EVENT_DATE.items()}
+
 
 def locale_env(lang):
     """The environment of one run: LANG alone, or LC_ALL alone."""
@@ -73,6 +77,11 @@ def run_reader(srv, lang, var, value):
         check_page(ui, f"{label} help (?)", lang, HELP, other)
         ui.send_keys("q")
         ui.wait_for(START[lang][1])
+        # The first topic's thread: each post's date in that language.
+        ui.send_keys("Enter")
+        scr = ui.wait_for(POST_DATE[lang])
+        t.ok(not POST_DATE[other].search(scr),
+             f"{label} thread: the posts' dates in that language only", scr)
         ui.send_keys("Q")
         t.ok(ui.exit_status() == 0, f"{label}: Q quits with status 0",
              ui.stderr())
