@@ -174,9 +174,17 @@ static void
 take_message(struct watch *w, const struct bus_message *m)
 {
 	keep_position(w, m->channel, m->message_id);
-	if (m->status)
-		return;
 	w->poll_had_news = true;
+	if (m->status) {
+		/* A position from "now" leaves a gap since the REST cycle
+		 * that set the baseline: one round of fetches closes it, so a
+		 * post made in between is not lost. */
+		if (strncmp(m->channel, "/notification", 13) == 0)
+			w->want_notifications = true;
+		else
+			w->want_latest = true;
+		return;
+	}
 	if (strncmp(m->channel, "/notification", 13) == 0)
 		w->want_notifications = true;
 	else if (strcmp(m->channel, "/latest") == 0)
