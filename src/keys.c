@@ -229,7 +229,7 @@ const struct key_binding key_bindings[] = {
      "flag",
      KV_THREAD,
      {"!"},
-     N_("Report the post to the moderators (Een probleem rapporteren)")},
+     N_("Report the post to the moderators")},
     {ACT_LOGIN,
      "login",
      KV_GLOBAL,

@@ -78,7 +78,7 @@ static int64_t
 kept_position(struct watch *w, const char *channel)
 {
 	struct ambt_error err = {0};
-	char name[64];
+	char name[160];
 	int64_t id = -1, at = 0;
 
 	position_name(name, sizeof name, channel);
@@ -93,7 +93,7 @@ static void
 keep_position(struct watch *w, const char *channel, int64_t id)
 {
 	struct ambt_error err = {0};
-	char name[64];
+	char name[160];
 
 	position_name(name, sizeof name, channel);
 	store_watch_set_int(w->opt.state, w->opt.server, name, id, &err);
