@@ -14,6 +14,7 @@ ambt_error_set(struct ambt_error *err, enum ambt_error_kind kind,
 	if (err == NULL)
 		return -1;
 	err->kind = kind;
+	err->unreachable = AMBT_REACHED;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);

@@ -120,6 +120,7 @@ describe_timeout(struct http_req *req, struct ambt_error *err)
 	ambt_error_set(err, AMBT_E_NET,
 	               _("timed out after %g s connecting to %s"),
 	               (double)o->connect_timeout_ms / 1000, where);
+	err->unreachable = AMBT_UNREACH_TIMEOUT;
 }
 
 static void
@@ -152,6 +153,7 @@ describe_connect(struct http_req *req, CURLcode code, struct ambt_error *err)
 	ambt_error_set(err, AMBT_E_NET, _("cannot connect to %s: %s"), where,
 	               os_errno ? strerror((int)os_errno)
 	                        : curl_detail(req, code));
+	err->unreachable = AMBT_UNREACH_CONNECT;
 }
 
 static void
@@ -194,6 +196,7 @@ describe(struct http_req *req, CURLcode code, struct ambt_error *err)
 		               _("cannot find the server %s (check the address "
 		                 "and the network)"),
 		               where);
+		err->unreachable = AMBT_UNREACH_RESOLVE;
 		break;
 	case CURLE_COULDNT_CONNECT:
 		describe_connect(req, code, err);

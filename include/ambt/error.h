@@ -20,10 +20,20 @@ enum ambt_error_kind {
 	AMBT_E_CANCELLED, /* the caller cancelled the request */
 };
 
+/* AMBT_E_NET errors where the server was never reached, so the CLI can
+ * say what to check whatever language the message is in. */
+enum ambt_unreachable {
+	AMBT_REACHED = 0,     /* reached, or not a network error */
+	AMBT_UNREACH_CONNECT, /* refused: the reason follows "HOST: " */
+	AMBT_UNREACH_TIMEOUT, /* no answer to connecting */
+	AMBT_UNREACH_RESOLVE, /* the name is unknown */
+};
+
 struct ambt_error {
 	enum ambt_error_kind kind;
-	long http_status; /* AMBT_E_HTTP: the status code */
-	int retry_after;  /* 429: seconds the server asked us to wait, or 0 */
+	enum ambt_unreachable unreachable; /* ambt_error_set resets it */
+	long http_status;                  /* AMBT_E_HTTP: the status code */
+	int retry_after; /* 429: seconds the server asked us to wait, or 0 */
 	char msg[512];
 };
 

@@ -292,41 +292,41 @@ config_path_shown(const struct cli *cli)
 }
 
 /*
- * An error that means the server was never reached, in http.c's words: the
- * reason to print after "cannot reach SERVER: " (without the host the line
- * already names, or http.c's own hint) and what to try, which names the
- * config file. Not for other network errors (a cut, a stall, TLS).
+ * An error that means the server was never reached (http.c marks it, so
+ * this works in any language): the reason to print after "cannot reach
+ * SERVER: " (without the host the line already names, or http.c's own
+ * hint) and what to try, which names the config file. Not for other
+ * network errors (a cut, a stall, TLS).
  */
 struct unreachable {
-	const char *prefix;
+	enum ambt_unreachable why;
 	bool after_colon; /* the reason follows "HOST: " */
 	const char *try;  /* followed by the config file's path */
 	const char *try_after;
 };
 
 static const struct unreachable unreachables[] = {
-    {"cannot connect to ", true, N_("is the server up? check 'set server' in"),
+    {AMBT_UNREACH_CONNECT, true, N_("is the server up? check 'set server' in"),
      ""},
-    {"timed out after", false, N_("is the server up? check 'set server' in"),
+    {AMBT_UNREACH_TIMEOUT, false, N_("is the server up? check 'set server' in"),
      ""},
-    {"cannot find the server", false,
-     N_("check the address in 'set server' in"), N_(", and the network")},
+    {AMBT_UNREACH_RESOLVE, false, N_("check the address in 'set server' in"),
+     N_(", and the network")},
 };
 
 /* The reason, cut from msg (which it changes), or NULL. */
 static const struct unreachable *
-unreachable_reason(char *msg, const char **reason)
+unreachable_reason(enum ambt_unreachable why, char *msg, const char **reason)
 {
 	const struct unreachable *u;
 	char *p;
 
 	for (size_t i = 0; i < AMBT_ARRAY_LEN(unreachables); i++) {
 		u = &unreachables[i];
-		if (strncmp(msg, u->prefix, strlen(u->prefix)) != 0)
+		if (u->why != why)
 			continue;
 		*reason = msg;
-		if (u->after_colon &&
-		    (p = strstr(msg + strlen(u->prefix), ": ")) != NULL)
+		if (u->after_colon && (p = strstr(msg, ": ")) != NULL)
 			*reason = p + 2;
 		if ((p = strstr(*reason, " (")) != NULL)
 			*p = '\0'; /* our hint replaces http.c's */
@@ -355,7 +355,7 @@ cli_report_error(const struct cli *cli, const struct ambt_error *err)
 	const char *reason = NULL;
 
 	if (err->kind == AMBT_E_NET)
-		u = unreachable_reason(msg, &reason);
+		u = unreachable_reason(err->unreachable, msg, &reason);
 	if (u != NULL)
 		report_unreachable(cli, u, reason);
 	else if (err->kind == AMBT_E_NET)

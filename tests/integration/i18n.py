@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import types
 
 sys.path.insert(0, os.path.join(os.environ.get("top_srcdir", "."), "tests"))
 from tap import Ambtd, Tap, builddir, program, srcdir  # noqa: E402
@@ -186,6 +187,22 @@ def test_plurals(ambt):
          "LANG=C ambt read: counts with English plurals", out + err)
 
 
+def test_unreachable():
+    """The hint for a server that is not there comes in either language:
+    http.c marks the error, the CLI does not read its English words."""
+    dead = Runner(types.SimpleNamespace(url="http://127.0.0.1:1"))
+    try:
+        for lang in DUTCH:
+            rc, out, err = dead(lang, "categories")
+            t.ok(rc == 1 and "draait de server? controleer 'set server' in" in err,
+                 f"LANG={lang}: a refused connection gets the Dutch hint", err)
+        rc, out, err = dead("C", "categories")
+        t.ok(rc == 1 and "(is the server up? check 'set server' in" in err,
+             "LANG=C: a refused connection gets the English hint", err)
+    finally:
+        dead.cleanup()
+
+
 def test_cli():
     srv = Ambtd().start()
     ambt = Runner(srv)
@@ -203,4 +220,5 @@ t.run("catalogue complete", test_catalogue_complete)
 t.run("catalogue covers the sources", test_catalogue_covers_sources)
 t.run("locales", test_locales_present)
 t.run("ambt in Dutch and English", test_cli)
+t.run("an unreachable server in either language", test_unreachable)
 t.done()
