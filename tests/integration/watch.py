@@ -128,6 +128,18 @@ def test_notices(t, srv, home):
             t.eq((calls[4]["summary"], calls[4]["body"]),
                  (mentioned, "koen mentioned you"), "a mention: the topic and who")
 
+        request(srv, "POST", "/posts.json", "koen",
+                {"title": "Even onder ons: de sprekerslijst", "archetype": "private_message",
+                 "target_recipients": USER,
+                 "raw": "Kun je de sprekerslijst nog eens nakijken?"})
+        watch(srv, env)
+        calls = nd.wait_calls(6)
+        t.eq(len(calls), 6, "a private message: one Notify")
+        if len(calls) == 6:
+            t.eq((calls[5]["summary"], calls[5]["body"]),
+                 ("Even onder ons: de sprekerslijst", "koen sent you a message"),
+                 "a private message: its title and who sent it")
+
 
 def test_no_dbus(t, srv, home):
     env = env_for(home, os.environ)
