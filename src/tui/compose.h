@@ -18,6 +18,9 @@ enum edit_result {
 	EDIT_CANCELLED, /* built-in editor, Esc: the file holds the text */
 	EDIT_FAILED,    /* the editor could not run or failed */
 };
+/* Has the terminal gone (a closed window) or a signal asked ambt to stop?
+ * For loops that read keys without the main loop (the built-in editor). */
+bool tui_should_stop(struct tui *);
 /* Edit the UTF-8 file at path; the screen is restored afterwards. */
 enum edit_result tui_edit_file(struct tui *, const char *path);
 /* The whole file as a string, or NULL; and writing one (0 or -1). */

@@ -328,7 +328,7 @@ ed_save(struct ed *e, const char *path)
 }
 
 static enum edit_result
-run_builtin(const char *path)
+run_builtin(struct tui *t, const char *path)
 {
 	struct ed e = {0};
 	int done = 0, ret;
@@ -341,8 +341,13 @@ run_builtin(const char *path)
 	while (!done) {
 		ed_draw(&e, LINES - 1, COLS);
 		ret = get_wch(&ch);
-		if (ret == ERR)
+		if (ret == ERR) {
+			/* A closed window reads as ERR for ever: keep the
+			 * text (saved below, kept as a draft) and stop. */
+			if (tui_should_stop(t))
+				done = 1 + EDIT_CANCELLED;
 			continue;
+		}
 		done = ed_key(&e, ret, ch);
 	}
 	nodelay(stdscr, TRUE);
@@ -365,7 +370,7 @@ tui_edit_file(struct tui *t, const char *path)
 	if (editor != NULL && editor[0] != '\0')
 		r = run_external(editor, path);
 	else
-		r = run_builtin(path);
+		r = run_builtin(t, path);
 	tui_dirty(t);
 	return r;
 }

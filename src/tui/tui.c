@@ -572,10 +572,22 @@ wait_event(struct tui *t)
 	if (fds[1].revents & POLLIN)
 		read_signals(t);
 	notices_dispatch(t->notices, fds + 2, n - 2);
-	/* The terminal is gone (a closed window): nobody is reading. */
-	if ((fds[0].revents & (POLLHUP | POLLERR)) &&
-	    !(fds[0].revents & POLLIN))
+	/* The terminal is gone (a closed window): nobody is reading, and a
+	 * hung-up terminal stays readable, so waiting on would spin. */
+	if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 		t->quit = true;
+}
+
+bool
+tui_should_stop(struct tui *t)
+{
+	struct pollfd fd = {.fd = STDIN_FILENO, .events = POLLIN};
+
+	if (poll(&fd, 1, 0) == 1 &&
+	    (fd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		t->quit = true;
+	read_signals(t);
+	return t->quit;
 }
 
 /* ---- Prompt ---- */

@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -427,6 +428,55 @@ def builtin_editor(srv):
         quit_clean(ui, "the built-in editor")
 
 
+def ambt_pid(ui):
+    """The pid of the ambt running in the pane (a child of its shell)."""
+    pane = ui.tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").strip()
+    out = subprocess.run(["ps", "-o", "pid=,comm=", "--ppid", pane],
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        pid, comm = line.split(None, 1)
+        if comm.strip() == "ambt":
+            return int(pid)
+    return None
+
+
+def gone(pid, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def window_closed_in_builtin_editor(srv):
+    text = "Typed before the window closed"
+    tid = topic_id(srv, STUDY_DAY)
+    clear_server_drafts(srv)
+    with new_ui(srv) as ui:
+        open_topic(ui, STUDY_DAY)
+        ui.send_keys("r")
+        ui.wait_for("Ctrl-X: done")
+        ui.type(text)
+        ui.wait_for(text)
+        pid = ambt_pid(ui)
+        t.ok(pid is not None, "window closed: ambt found in the pane", ui.processes())
+        ui.kill()  # the terminal goes away under the editor
+        # A hung-up terminal reads as ERR for ever: ambt must stop, not spin.
+        t.ok(pid is not None and gone(pid), "window closed in the built-in editor: "
+             "ambt ends", pid)
+        if pid is not None:
+            try:
+                os.kill(pid, 9)  # only if it is still there
+            except ProcessLookupError:
+                pass
+        drafts = dict(state_drafts(ui))
+        t.ok(text in drafts.get("topic_%d" % tid, ""),
+             "window closed in the built-in editor: what was typed is a draft", drafts)
+
+
 with Ambtd() as server:
     t.run("r, R and E", reply_and_quote, server)
     t.run("c", new_topic, server)
@@ -436,5 +486,7 @@ with Ambtd() as server:
     t.run("a 422", rejected_422, server)
     t.run("killed in the editor", killed_in_editor, server)
     t.run("the built-in editor", builtin_editor, server)
+    t.run("the window closed in the built-in editor",
+          window_closed_in_builtin_editor, server)
 t.run("a draft while the server is down", draft_when_server_down)
 t.done()
