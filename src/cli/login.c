@@ -267,64 +267,48 @@ read_payload(void)
 	return buf_steal(&text);
 }
 
-/* Open the pasted payload and learn whose key it is. */
+/* How a User API key is obtained: into c->user_api_key, with the
+ * username it belongs to in c->username; 0, or -1 with err. */
+typedef int (*key_flow_fn)(struct cli *, const struct login_key *,
+                           struct credential *, struct ambt_error *);
+
+/* Whose key it is (GET /session/current.json). */
 static int
-key_from_paste(struct cli *cli, const struct login_key *k, struct credential *c,
-               struct ambt_error *err)
+learn_username(struct cli *cli, struct credential *c, struct ambt_error *err)
 {
 	struct http_options base;
-	char *payload = read_payload();
 
-	c->user_api_key = login_key_decrypt(k, payload, err);
-	free(payload);
-	if (c->user_api_key == NULL)
-		return -1;
 	cli_http_options(cli, &base);
 	c->username =
 	    login_key_username(&base, c->user_api_key, c->client_id, err);
 	return c->username ? 0 : -1;
 }
 
-/* The browser flow: the approval page's address out, the payload in. */
+/* The browser flow: the approval page's address out, the pasted payload
+ * in, opened with our key. */
 static int
-login_with_browser(struct cli *cli)
+browser_key(struct cli *cli, const struct login_key *k, struct credential *c,
+            struct ambt_error *err)
 {
-	struct ambt_error err = {0};
-	struct credential c = {.server = cli->cfg.server};
-	struct login_key *k = NULL;
-	char *url;
-	int rc = credentials_usable(&err);
+	char *url = login_key_url(k, cli->cfg.server);
+	char *payload;
 
-	c.client_id = rc == 0 ? client_id_for(cli->cfg.server) : NULL;
-	if (c.client_id != NULL)
-		k = login_key_new(c.client_id, &err);
-	if (k != NULL) {
-		url = login_key_url(k, cli->cfg.server);
-		printf(_("Open this address in a browser, log in and "
-		         "authorize ambt:\n\n%s\n\nThen paste the text the "
-		         "page shows, and an empty line:\n"),
-		       url);
-		fflush(stdout);
-		free(url);
-		rc = key_from_paste(cli, k, &c, &err);
-		if (rc == 0)
-			rc = keep(cli, &c, &err);
-	} else {
-		rc = -1;
-	}
-	if (rc == 0)
-		printf(_("Logged in to %s as %s.\n"), cli->cfg.server,
-		       c.username);
-	else
-		cli_report_error(cli, &err);
-	login_key_free(k);
-	free(c.client_id);
-	free(c.username);
-	wipe_free(c.user_api_key);
-	return rc == 0 ? CLI_OK : CLI_FAIL;
+	printf(_("Open this address in a browser, log in and "
+	         "authorize ambt:\n\n%s\n\nThen paste the text the "
+	         "page shows, and an empty line:\n"),
+	       url);
+	fflush(stdout);
+	free(url);
+	payload = read_payload();
+	c->user_api_key = login_key_decrypt(k, payload, err);
+	free(payload);
+	if (c->user_api_key == NULL)
+		return -1;
+	return learn_username(cli, c, err);
 }
 
-/* Poll until the code is approved, denied or expired. */
+/* The device flow: a code to enter in any browser, then polling until it
+ * is approved, denied or expired. */
 static int
 device_key(struct cli *cli, const struct login_key *k, struct credential *c,
            struct ambt_error *err)
@@ -351,14 +335,12 @@ device_key(struct cli *cli, const struct login_key *k, struct credential *c,
 	login_device_clear(&d);
 	if (rc != 1)
 		return -1;
-	c->username =
-	    login_key_username(&base, c->user_api_key, c->client_id, err);
-	return c->username ? 0 : -1;
+	return learn_username(cli, c, err);
 }
 
-/* The device flow: a code to enter in any browser, then polling. */
+/* A User API key by one of the flows, kept when it works. */
 static int
-login_with_device(struct cli *cli)
+login_with_key(struct cli *cli, key_flow_fn flow)
 {
 	struct ambt_error err = {0};
 	struct credential c = {.server = cli->cfg.server};
@@ -368,7 +350,7 @@ login_with_device(struct cli *cli)
 	c.client_id = rc == 0 ? client_id_for(cli->cfg.server) : NULL;
 	if (c.client_id != NULL)
 		k = login_key_new(c.client_id, &err);
-	rc = k ? device_key(cli, k, &c, &err) : -1;
+	rc = k ? flow(cli, k, &c, &err) : -1;
 	if (rc == 0)
 		rc = keep(cli, &c, &err);
 	if (rc == 0)
@@ -408,9 +390,9 @@ cli_login(struct cli *cli, int argc, char **argv)
 	if (rc != CLI_OK)
 		return rc;
 	if (o.device)
-		rc = login_with_device(cli);
+		rc = login_with_key(cli, device_key);
 	else if (o.browser)
-		rc = login_with_browser(cli);
+		rc = login_with_key(cli, browser_key);
 	else
 		rc = login_with_password(cli, &o);
 	cli_disconnect(cli);
