@@ -242,14 +242,22 @@ send_done(struct send_result *res, void *arg)
 	compose_free(c);
 }
 
+/* The draft of this compose with text (borrowed, not copied). */
+static struct draft
+compose_draft(const struct compose *c, const char *text)
+{
+	return (struct draft){.key = c->key,
+	                      .text = (char *)text,
+	                      .title = c->title,
+	                      .reply_to_post_number = c->reply_to,
+	                      .category_id = c->category_id,
+	                      .saved_at = (int64_t)time(NULL)};
+}
+
 static void
 send_reply(struct compose *c, const char *text)
 {
-	struct draft d = {.key = c->key,
-	                  .text = (char *)text,
-	                  .title = c->title,
-	                  .reply_to_post_number = c->reply_to,
-	                  .saved_at = (int64_t)time(NULL)};
+	struct draft d = compose_draft(c, text);
 	struct ambt_error err = {0};
 
 	tui_message(c->tui, _("Sending\u2026"));
@@ -287,11 +295,7 @@ edit_done(struct api_reply *r, void *arg)
 static int
 save_draft(struct compose *c, const char *text)
 {
-	struct draft d = {.key = c->key,
-	                  .text = (char *)text,
-	                  .title = c->title,
-	                  .reply_to_post_number = c->reply_to,
-	                  .saved_at = (int64_t)time(NULL)};
+	struct draft d = compose_draft(c, text);
 	struct ambt_error err = {0};
 
 	if (c->edit_post_id != 0)
