@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "ambt/i18n.h"
+#include "ambt/notification_types.h"
 #include "ambt/util.h"
 #include "watch_int.h"
 
@@ -24,19 +25,6 @@
 #define MAX_TOPIC_FETCHES 5
 /* Events are fetched every this many seconds. */
 #define EVENTS_EVERY 300
-
-/* Discourse's notification types that the watcher says. */
-enum {
-	NT_MENTIONED = 1,
-	NT_REPLIED = 2,
-	NT_QUOTED = 3,
-	NT_PRIVATE_MESSAGE = 6,
-	NT_INVITED_TO_PM = 7,
-	NT_POSTED = 9,
-	NT_GROUP_MENTIONED = 15,
-	NT_WATCHING_FIRST_POST = 17,
-	NT_WATCHING_CATEGORY_OR_TAG = 36,
-};
 
 struct watch_job {
 	struct watch *w;

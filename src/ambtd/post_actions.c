@@ -101,7 +101,7 @@ store_like(const struct post_ref *p, const struct user_ref *u, int delta)
 	sqlite3_bind_int64(unnotify, 3, p->post_number);
 	sqlite3_bind_text(unnotify, 4, u->username, -1, SQLITE_TRANSIENT);
 	if (run(act) < 0 || run(count) < 0 ||
-	    (delta > 0 ? notify_user(p->user_id, NOTIFY_LIKED, p, u)
+	    (delta > 0 ? notify_user(p->user_id, NT_LIKED, p, u)
 	               : run(unnotify)) < 0 ||
 	    db_commit(ambtd->db) < 0) {
 		db_rollback(ambtd->db);

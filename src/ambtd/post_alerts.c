@@ -41,22 +41,6 @@ id_set_add(struct id_set *s, int64_t id)
 	return true;
 }
 
-static int64_t
-user_id_by_name(const char *name, size_t len)
-{
-	sqlite3_stmt *st =
-	    db_stmt(ambtd->db, "SELECT id FROM users WHERE username = ?");
-	int64_t id = 0;
-
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
-
 /*
  * The users cooked names after marker, up to MAX_NAMED, into ids; their
  * count. Mentions inside quotes are the quoted writer's, not this one's:
@@ -114,7 +98,7 @@ notify_named(struct id_set *done, const char *cooked, const char *marker,
              const struct user_ref *writer)
 {
 	int64_t ids[MAX_NAMED];
-	size_t n = named_users(cooked, marker, type == NOTIFY_MENTIONED, ids);
+	size_t n = named_users(cooked, marker, type == NT_MENTIONED, ids);
 
 	for (size_t i = 0; i < n; i++)
 		if (notify_once(done, ids[i], type, p, writer) < 0)
@@ -160,10 +144,10 @@ notify_watchers(struct id_set *done, const struct post_ref *p,
 	if (st == NULL)
 		return -1;
 	bind_named(st, ":topic", p->topic_id);
-	bind_named(st, ":posted", NOTIFY_POSTED);
+	bind_named(st, ":posted", NT_POSTED);
 	bind_named(st, ":first", p->post_number == 1);
-	bind_named(st, ":category_type", NOTIFY_WATCHING_CATEGORY);
-	bind_named(st, ":first_post_type", NOTIFY_WATCHING_FIRST_POST);
+	bind_named(st, ":category_type", NT_WATCHING_CATEGORY_OR_TAG);
+	bind_named(st, ":first_post_type", NT_WATCHING_FIRST_POST);
 	while (n < MAX_WATCHERS && sqlite3_step(st) == SQLITE_ROW) {
 		ids[n] = sqlite3_column_int64(st, 0);
 		types[n++] = sqlite3_column_int(st, 1);
@@ -200,8 +184,8 @@ notify_participants(struct id_set *done, const struct post_ref *p,
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	for (size_t i = 0; i < n; i++)
-		if (notify_once(done, ids[i], NOTIFY_PRIVATE_MESSAGE, p,
-		                writer) < 0)
+		if (notify_once(done, ids[i], NT_PRIVATE_MESSAGE, p, writer) <
+		    0)
 			return -1;
 	return 0;
 }
@@ -228,15 +212,13 @@ alert_new_post(const struct post_ref *p, const char *cooked,
 {
 	struct id_set done = {.n = 0};
 
-	if (notify_named(&done, cooked, mention_marker, NOTIFY_MENTIONED, p,
+	if (notify_named(&done, cooked, mention_marker, NT_MENTIONED, p,
 	                 writer) < 0)
 		return -1;
 	if (is_private_message(p->topic_id))
 		return notify_participants(&done, p, replied_user_id, writer);
-	if (notify_once(&done, replied_user_id, NOTIFY_REPLIED, p, writer) <
-	        0 ||
-	    notify_named(&done, cooked, quote_marker, NOTIFY_QUOTED, p,
-	                 writer) < 0)
+	if (notify_once(&done, replied_user_id, NT_REPLIED, p, writer) < 0 ||
+	    notify_named(&done, cooked, quote_marker, NT_QUOTED, p, writer) < 0)
 		return -1;
 	return notify_watchers(&done, p, writer);
 }
@@ -255,6 +237,6 @@ alert_edited_post(const struct post_ref *p, const char *old_cooked,
 	n = named_users(old_cooked, mention_marker, true, ids);
 	for (size_t i = 0; i < n; i++)
 		id_set_add(&done, ids[i]);
-	return notify_named(&done, new_cooked, mention_marker, NOTIFY_MENTIONED,
-	                    p, &author);
+	return notify_named(&done, new_cooked, mention_marker, NT_MENTIONED, p,
+	                    &author);
 }

@@ -23,22 +23,6 @@ resp_recipients(struct resp *out, const char *error)
 	                    error));
 }
 
-static int64_t
-user_id_by_name(const char *name, size_t len)
-{
-	sqlite3_stmt *st =
-	    db_stmt(ambtd->db, "SELECT id FROM users WHERE username = ?");
-	int64_t id = 0;
-
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
-
 /* One recipient's id into pm, or false with the answer in out. */
 static bool
 add_recipient(struct pm_recipients *pm, const char *name, size_t len,

@@ -8,19 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ambt/notification_types.h"
 #include "ambtd/ambtd.h"
-
-/* Discourse's notification types (app/models/notification.rb). */
-enum notification_type {
-	NOTIFY_MENTIONED = 1,
-	NOTIFY_REPLIED = 2,
-	NOTIFY_QUOTED = 3,
-	NOTIFY_LIKED = 5,
-	NOTIFY_PRIVATE_MESSAGE = 6,
-	NOTIFY_POSTED = 9,
-	NOTIFY_WATCHING_FIRST_POST = 17,
-	NOTIFY_WATCHING_CATEGORY = 36, /* watching_category_or_tag */
-};
 
 /* A live (not deleted) post. */
 struct post_ref {
@@ -29,6 +18,8 @@ struct post_ref {
 	int64_t user_id;
 	int64_t post_number;
 };
+/* The id of the member named by the len bytes at name (any case), or 0. */
+int64_t user_id_by_name(const char *name, size_t len);
 /* 0, or -1 when the post does not exist, is deleted or viewer cannot
  * see its topic (all three answered as 404). */
 int post_ref_visible(int64_t post_id, const struct user_ref *viewer,

@@ -31,6 +31,22 @@ post_ref_visible(int64_t post_id, const struct user_ref *viewer,
 	return user_can_see_topic(viewer, out->topic_id) ? 0 : -1;
 }
 
+int64_t
+user_id_by_name(const char *name, size_t len)
+{
+	sqlite3_stmt *st =
+	    db_stmt(ambtd->db, "SELECT id FROM users WHERE username = ?");
+	int64_t id = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
 bool
 user_ref_load(int64_t user_id, struct user_ref *out)
 {
@@ -83,7 +99,7 @@ notification_data(enum notification_type type, const struct post_ref *p,
 	    "display_username", actor->username);
 	char *text;
 
-	if (data && type == NOTIFY_LIKED) /* the liker, as PostAlerter */
+	if (data && type == NT_LIKED) /* the liker, as PostAlerter */
 		json_object_set_new(data, "username",
 		                    json_string(actor->username));
 	text = data ? json_dumps(data, JSON_COMPACT) : NULL;
@@ -103,7 +119,7 @@ publish_notification(int64_t user_id, enum notification_type type,
 	mb_publish_notification_alert(
 	    sqlite3_last_insert_rowid(db_handle(ambtd->db)));
 	mb_publish_notification_state(user_id);
-	if (type == NOTIFY_LIKED)
+	if (type == NT_LIKED)
 		mb_publish_post(p->id, "liked");
 }
 
@@ -129,7 +145,7 @@ notify_user(int64_t user_id, enum notification_type type,
 	sqlite3_bind_text(st, 5, data, -1, free);
 	sqlite3_bind_int64(st, 6, db_now());
 	/* Notification.high_priority_types */
-	sqlite3_bind_int(st, 7, type == NOTIFY_PRIVATE_MESSAGE);
+	sqlite3_bind_int(st, 7, type == NT_PRIVATE_MESSAGE);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(st);
 	if (rc == 0)
