@@ -160,14 +160,19 @@ show_coalesced(struct watch *w, size_t n_posts, size_t n_topics)
 	free(url);
 }
 
+/* In local time, asked each time: a watcher that runs for weeks meets
+ * the change to and from summer time. */
 static bool
 quiet_now(const struct watch *w)
 {
-	int64_t local = watch_now(w) + (int64_t)w->opt.utc_offset_min * 60;
-	int minute = (int)(((local % 86400) + 86400) % 86400 / 60);
+	time_t now = (time_t)watch_now(w);
+	struct tm tm;
 
+	if (localtime_r(&now, &tm) == NULL)
+		return false;
 	return watch_in_quiet_hours(w->opt.cfg->quiet_start,
-	                            w->opt.cfg->quiet_end, minute);
+	                            w->opt.cfg->quiet_end,
+	                            tm.tm_hour * 60 + tm.tm_min);
 }
 
 /* Quiet hours hold notices back as a count in the state; the first

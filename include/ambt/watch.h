@@ -124,7 +124,6 @@ struct watch_options {
 	watch_status_fn status;
 	void *arg;              /* for both */
 	int64_t (*clock)(void); /* NULL: time() */
-	int utc_offset_min;     /* local time for quiet hours, minutes */
 };
 
 struct watch;

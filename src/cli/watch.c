@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ambt/i18n.h"
@@ -119,15 +118,6 @@ show_notice(const struct notice *n, void *arg)
 	notifier_show(arg, n);
 }
 
-static int
-local_utc_offset_min(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	return localtime_r(&now, &tm) ? (int)(tm.tm_gmtoff / 60) : 0;
-}
-
 /* Drive the watcher and the notifier until a signal or, with --once,
  * the first cycle's end. */
 static void
@@ -178,7 +168,6 @@ watch_with(struct cli *cli, const struct watch_args *a, struct store *state,
 	    .notice = show_notice,
 	    .status = print_status,
 	    .arg = nt,
-	    .utc_offset_min = local_utc_offset_min(),
 	};
 	struct watch *w;
 	bool failed;

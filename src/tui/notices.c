@@ -96,15 +96,6 @@ on_status(const char *line, void *arg)
 	tui_note(tn->tui, line);
 }
 
-static int
-local_utc_offset_min(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	return localtime_r(&now, &tm) ? (int)(tm.tm_gmtoff / 60) : 0;
-}
-
 static void
 start_watch(struct tui_notices *tn)
 {
@@ -117,7 +108,6 @@ start_watch(struct tui_notices *tn)
 	    .notice = on_notice,
 	    .status = on_status,
 	    .arg = tn,
-	    .utc_offset_min = local_utc_offset_min(),
 	};
 
 	if (wo.username == NULL || wo.server == NULL)

@@ -894,5 +894,8 @@ main(void)
 	    cmocka_unit_test(test_settings),
 	};
 
+	/* Quiet hours are in local time: the tests' times are UTC. */
+	setenv("TZ", "UTC", 1);
+	tzset();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
